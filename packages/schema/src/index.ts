@@ -1,0 +1,14 @@
+/**
+ * @module
+ * Goyo's shared schema: the Segment-compatible wire format, the content file, and the limits.
+ * The collector validates with these schemas; the SDK imports the types only.
+ *
+ * @example
+ * import { batchSchema, validate } from '@goyo/schema'
+ * const result = validate(batchSchema, JSON.parse(body))
+ */
+export * from './limits'
+export * from './names'
+export * from './event'
+export * from './batch'
+export * from './issues'

@@ -1,0 +1,46 @@
+import type { z } from 'zod'
+
+/** One problem found in a payload: where it is, and what is wrong. */
+export interface ValidationIssue {
+  /** JSON path in the style of `batch[3].event`. */
+  path: string
+  message: string
+}
+
+/** Renders a zod path as `batch[3].context.groupId`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = ''
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`
+    else out += out ? `.${String(segment)}` : String(segment)
+  }
+  return out
+}
+
+/** A missing field reads as "required" instead of zod's "expected string, received undefined". */
+const requiredMessage: z.core.$ZodErrorMap = (issue) =>
+  issue.code === 'invalid_type' && issue.input === undefined ? 'required' : undefined
+
+/**
+ * Validates `input` and returns either the parsed value or every problem with its path.
+ *
+ * @example
+ * const result = validate(batchSchema, body)
+ * if (!result.ok) console.log(result.issues) // [{ path: 'batch[3].event', message: 'required' }]
+ */
+export function validate<T extends z.ZodType>(
+  schema: T,
+  input: unknown,
+): { ok: true; value: z.infer<T> } | { ok: false; issues: ValidationIssue[] } {
+  const result = schema.safeParse(input, { error: requiredMessage })
+  if (result.success) return { ok: true, value: result.data }
+  return {
+    ok: false,
+    issues: result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
+  }
+}
+
+/** Joins issues into one human-readable line per problem. */
+export function describeIssues(issues: readonly ValidationIssue[]): string {
+  return issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('\n')
+}
