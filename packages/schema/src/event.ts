@@ -10,10 +10,16 @@ const idSchema = z
   .transform(String)
   .pipe(z.string().min(1, 'must not be empty').max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`))
 
-/** An ISO 8601 date-time as clients send it. */
-export const dateTimeSchema = z
-  .string()
-  .refine((value) => !Number.isNaN(Date.parse(value)), 'must be an ISO 8601 date-time')
+// PostgreSQL's timestamptz ends at year 294276, JavaScript's Date at 275760; real events fall in
+// between years 1 and 9999, and anything outside is a broken clock or hostile input.
+const MIN_TIME = Date.parse('0001-01-01T00:00:00Z')
+const MAX_TIME = Date.parse('9999-12-31T23:59:59.999Z')
+
+/** An ISO 8601 date-time as clients send it, between years 1 and 9999. */
+export const dateTimeSchema = z.string().refine((value) => {
+  const time = Date.parse(value)
+  return time >= MIN_TIME && time <= MAX_TIME
+}, 'must be an ISO 8601 date-time between years 1 and 9999')
 
 const objectSchema = z.record(z.string(), z.unknown())
 

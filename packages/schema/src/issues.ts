@@ -19,7 +19,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 /** A missing field reads as "required" instead of zod's "expected string, received undefined". */
 const requiredMessage: z.core.$ZodErrorMap = (issue) =>
-  issue.code === 'invalid_type' && issue.input === undefined ? 'required' : undefined
+  (issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined ? 'required' : undefined
 
 /**
  * Validates `input` and returns either the parsed value or every problem with its path.

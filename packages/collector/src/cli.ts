@@ -1,0 +1,145 @@
+import { parseArgs } from 'node:util'
+import { createCollector } from './collector'
+import { resolveKeys } from './keys'
+import { fileAssets, serve } from './node'
+import { DEFAULT_RATE_LIMIT, type RateLimit } from './http/rate-limit'
+import { openStore, type StoreLocation } from './store/open'
+
+const USAGE = `Usage: goyo-collector <command> [options]
+
+Commands:
+  start      Start the collector (HTTP ingest, content, reports)
+  migrate    Apply pending database migrations and exit
+  keys       Print the workspace's write key and secret key
+
+Options:
+  --port N              Port to listen on (env PORT, default 8787)
+  --host HOST           Address to bind (default 0.0.0.0)
+  --data DIR            Embedded store folder (default ./.goyo-data)
+  --database-url URL    PostgreSQL server instead of the embedded store (env DATABASE_URL)
+  -h, --help            Show this help
+
+Environment:
+  GOYO_WRITE_KEY, GOYO_SECRET_KEY   Use these keys instead of generated ones
+  GOYO_RATE_LIMIT                   Events per second per write key (0 turns limiting off)
+  GOYO_SDK_DIR                      Folder with the built goyo.js (default: packages/sdk/dist)
+`
+
+/** Thrown for a wrong command line; the message is printed with the usage. */
+class UsageError extends Error {}
+
+function parse(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      data: { type: 'string' },
+      'database-url': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+  return { command: positionals[0], values }
+}
+
+type Values = ReturnType<typeof parse>['values']
+
+function storeLocation(values: Values, env: NodeJS.ProcessEnv): StoreLocation {
+  const databaseUrl = values['database-url'] ?? env.DATABASE_URL
+  if (values.data && databaseUrl) throw new UsageError('give either --data or --database-url, not both')
+  return databaseUrl ? { databaseUrl } : { dataDir: values.data ?? env.GOYO_DATA_DIR ?? './.goyo-data' }
+}
+
+function rateLimit(env: NodeJS.ProcessEnv): RateLimit | false {
+  if (env.GOYO_RATE_LIMIT === undefined) return DEFAULT_RATE_LIMIT
+  const perSecond = Number(env.GOYO_RATE_LIMIT)
+  if (!Number.isFinite(perSecond) || perSecond < 0) throw new UsageError('GOYO_RATE_LIMIT must be a number of events per second')
+  return perSecond === 0 ? false : { eventsPerSecond: perSecond, burst: perSecond * 2 }
+}
+
+function port(values: Values, env: NodeJS.ProcessEnv): number {
+  const raw = values.port ?? env.PORT ?? '8787'
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new UsageError(`invalid port: ${raw}`)
+  return value
+}
+
+const describeLocation = (location: StoreLocation) =>
+  'databaseUrl' in location ? `PostgreSQL (${location.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')})` : `embedded store in ${location.dataDir}`
+
+async function start(values: Values, env: NodeJS.ProcessEnv) {
+  const location = storeLocation(values, env)
+  const limit = rateLimit(env)
+  const listenPort = port(values, env)
+  const store = await openStore(location)
+  const { keys, generated } = await resolveKeys(store, { writeKey: env.GOYO_WRITE_KEY, secretKey: env.GOYO_SECRET_KEY })
+  const sdkDir = env.GOYO_SDK_DIR ?? new URL('../../sdk/dist/', import.meta.url)
+  const collector = createCollector({ store, keys, rateLimit: limit, assets: fileAssets(sdkDir) })
+  const running = await serve(collector, { port: listenPort, host: values.host })
+  const say = (message: string) => process.stderr.write(`${message}\n`)
+  say(`goyo-collector listening on ${running.url} (${describeLocation(location)})`)
+  if (generated) {
+    say('Generated workspace keys (stored; later starts reuse them):')
+    say(`  write key:  ${keys.writeKey}`)
+    say(`  secret key: ${keys.secretKey}`)
+  }
+  const shutdown = (signal: string) => {
+    say(`${signal}: finishing in-flight requests, then closing the store`)
+    running.stop().then(
+      () => process.exit(0),
+      (error) => {
+        say(`shutdown failed: ${(error as Error).message}`)
+        process.exit(1)
+      },
+    )
+  }
+  process.once('SIGTERM', () => shutdown('SIGTERM'))
+  process.once('SIGINT', () => shutdown('SIGINT'))
+}
+
+/** Runs the command line; resolves with the exit code for commands that finish. */
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number | undefined> {
+  let parsed: ReturnType<typeof parse>
+  try {
+    parsed = parse(argv)
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}`)
+    return 2
+  }
+  const { command, values } = parsed
+  if (values.help || command === undefined || command === 'help') {
+    process.stdout.write(USAGE)
+    return command === undefined && !values.help ? 2 : 0
+  }
+  try {
+    switch (command) {
+      case 'start':
+        await start(values, env)
+        return undefined
+      case 'migrate': {
+        const store = await openStore(storeLocation(values, env), { migrate: false })
+        const applied = await store.migrate()
+        await store.close()
+        process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'nothing to apply\n')
+        return 0
+      }
+      case 'keys': {
+        const store = await openStore(storeLocation(values, env))
+        const { keys } = await resolveKeys(store, { writeKey: env.GOYO_WRITE_KEY, secretKey: env.GOYO_SECRET_KEY })
+        await store.close()
+        process.stdout.write(`write key:  ${keys.writeKey}\nsecret key: ${keys.secretKey}\n`)
+        return 0
+      }
+      default:
+        throw new UsageError(`unknown command: ${command}`)
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n\n${USAGE}`)
+      return 2
+    }
+    process.stderr.write(`goyo-collector: ${(error as Error).message}\n`)
+    return 1
+  }
+}

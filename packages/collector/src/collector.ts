@@ -1,0 +1,74 @@
+import type { AssetSource } from './http/assets'
+import type { Keys } from './http/auth'
+import { createApp, type RequestLog } from './http/app'
+import { DEFAULT_RATE_LIMIT, type RateLimit } from './http/rate-limit'
+import { createWriteQueue } from './ingest/write-queue'
+import type { Store } from './store/store'
+
+/** Options of {@link createCollector}. */
+export interface CollectorOptions {
+  /** An open, migrated store (see `openStore`). The collector closes it in `close()`. */
+  store: Store
+  keys: Keys
+  /** Events per second per write key; `false` turns limiting off. Default: 100,000/s, burst 200,000. */
+  rateLimit?: RateLimit | false
+  /** Serves the SDK bundles at `/sdk/*` when given. */
+  assets?: AssetSource
+  /** Receives one entry per request. Default: a JSON line on stdout. */
+  log?: (entry: RequestLog) => void
+  /** Clock, for tests. */
+  now?: () => number
+  /** Concurrent ingest transactions. Default: 1 on the embedded store, 4 on PostgreSQL. */
+  writeConcurrency?: number
+  /** Longest wait for a commit before answering 503 (ms). Default 10,000. */
+  writeTimeoutMs?: number
+}
+
+/** A collector: a `fetch` handler for any runtime, and its teardown. */
+export interface Collector {
+  fetch(request: Request): Promise<Response>
+  readonly keys: Keys
+  readonly store: Store
+  /** Waits for pending writes, then closes the store. */
+  close(): Promise<void>
+}
+
+/**
+ * Wires the collector from a store and keys. It speaks `Request -> Response`; `serve()` in
+ * `node.ts` puts it on a port.
+ *
+ * @example
+ * const store = await openStore({ dataDir: './.goyo-data' })
+ * const { keys } = await resolveKeys(store)
+ * const collector = createCollector({ store, keys })
+ * const res = await collector.fetch(new Request('http://x/v1/reports/overview', {
+ *   headers: { authorization: `Bearer ${keys.secretKey}` },
+ * }))
+ */
+export function createCollector(options: CollectorOptions): Collector {
+  const { store } = options
+  const writes = createWriteQueue({
+    write: (events) => store.appendEvents(events),
+    concurrency: options.writeConcurrency ?? (store.dialect === 'pglite' ? 1 : 4),
+  })
+  const app = createApp({
+    store,
+    keys: options.keys,
+    writes,
+    rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
+    assets: options.assets,
+    log: options.log ?? ((entry) => console.log(JSON.stringify(entry))),
+    now: options.now ?? Date.now,
+    retryAfterSeconds: 5,
+    writeTimeoutMs: options.writeTimeoutMs ?? 10_000,
+  })
+  return {
+    fetch: async (request) => app.fetch(request),
+    keys: options.keys,
+    store,
+    async close() {
+      await writes.drain()
+      await store.close()
+    },
+  }
+}

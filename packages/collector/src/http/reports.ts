@@ -1,0 +1,31 @@
+import { Hono } from 'hono'
+import type { Store } from '../store/store'
+import { bearerToken, requireSecretKey, type Keys } from './auth'
+import { toCsv } from './csv'
+import { HttpError } from './errors'
+
+/** Answers JSON, or CSV with `?format=csv` for reports that are tables. */
+function respond(format: string | undefined, data: unknown, filename: string): Response {
+  if (format === undefined || format === 'json') return Response.json(data)
+  if (format !== 'csv') throw new HttpError(400, 'invalid_query', 'format must be json or csv')
+  const rows = Array.isArray(data) ? (data as Record<string, unknown>[]) : [data as Record<string, unknown>]
+  return new Response(toCsv(rows), {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${filename}.csv"`,
+    },
+  })
+}
+
+/** `/v1/reports/*`, behind the secret key. */
+export function reportRoutes(deps: { store: Store; keys: Keys }) {
+  const app = new Hono()
+  app.use('*', async (c, next) => {
+    requireSecretKey(bearerToken(c.req.header('authorization')), deps.keys)
+    await next()
+    c.res.headers.set('Cache-Control', 'no-store')
+  })
+  app.get('/overview', async (c) => respond(c.req.query('format'), await deps.store.overview(), 'overview'))
+  app.get('/events', async (c) => respond(c.req.query('format'), await deps.store.eventCounts(), 'events'))
+  return app
+}

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { getRequestListener } from '@hono/node-server'
+import type { Collector } from './collector'
+import type { Asset, AssetSource } from './http/assets'
+
+/** Options of {@link serve}. */
+export interface ServeOptions {
+  port?: number
+  /** Default 0.0.0.0; tests pass 127.0.0.1. */
+  host?: string
+  /** How long a client may take to send headers and body (ms); slow-body clients are cut. */
+  requestTimeoutMs?: number
+}
+
+/** A collector listening on a port. */
+export interface RunningServer {
+  /** `http://host:port`. */
+  url: string
+  port: number
+  server: Server
+  /** Stops accepting, lets in-flight requests finish, then closes the collector and its store. */
+  stop(): Promise<void>
+}
+
+/**
+ * Puts a collector on a port with Node's HTTP server. This is the only place sockets exist; the
+ * collector itself sees `Request`s.
+ *
+ * @example
+ * const running = await serve(collector, { port: 8787 })
+ * process.on('SIGTERM', () => running.stop())
+ */
+export async function serve(collector: Collector, options: ServeOptions = {}): Promise<RunningServer> {
+  const listener = getRequestListener((request) => collector.fetch(request), { overrideGlobalObjects: false })
+  const server = createServer(
+    {
+      requestTimeout: options.requestTimeoutMs ?? 30_000,
+      headersTimeout: 10_000,
+      keepAliveTimeout: 5_000,
+      // Bounded headers: a hostile client cannot make the collector hold megabytes of them.
+      maxHeaderSize: 16 * 1024,
+    },
+    listener,
+  )
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 8787, options.host ?? '0.0.0.0', () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const { port } = server.address() as AddressInfo
+  const host = options.host && options.host !== '0.0.0.0' ? options.host : 'localhost'
+  let stopping: Promise<void> | undefined
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    server,
+    stop() {
+      stopping ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+        // Idle keep-alive sockets would hold close() open; requests in flight still finish.
+        server.closeIdleConnections()
+        await closed
+        await collector.close()
+      })()
+      return stopping
+    },
+  }
+}
+
+/**
+ * Serves built SDK files from a folder, read once and kept in memory with a content-hash ETag.
+ * A file that is missing now is looked for again on the next request (a build may be running).
+ */
+export function fileAssets(directory: URL | string): AssetSource {
+  const cache = new Map<string, Asset>()
+  const base = typeof directory === 'string' ? directory.replace(/\/?$/, '/') : directory.href.replace(/\/?$/, '/')
+  return async (name) => {
+    const cached = cache.get(name)
+    if (cached) return cached
+    try {
+      const body = new Uint8Array(await readFile(base.startsWith('file:') ? new URL(name, base) : base + name))
+      const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`
+      const asset: Asset = { body, etag, contentType: 'text/javascript; charset=utf-8' }
+      cache.set(name, asset)
+      return asset
+    } catch {
+      return null
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import { PGlite } from '@electric-sql/pglite'
+import type { SqlClient, SqlExecutor } from './sql'
+
+/**
+ * Opens the embedded store: PostgreSQL compiled to WebAssembly, in this process.
+ * @param dataDir a folder for the data, or undefined for an in-memory database (tests).
+ */
+export async function openPglite(dataDir?: string): Promise<SqlClient> {
+  const db = dataDir ? await PGlite.create({ dataDir }) : await PGlite.create()
+  const executor = (target: Pick<PGlite, 'query' | 'exec'>): SqlExecutor => ({
+    async query<Row>(text: string, params?: unknown[]) {
+      const result = await target.query<Row>(text, params)
+      return result.rows
+    },
+    async exec(script: string) {
+      await target.exec(script)
+    },
+  })
+  return {
+    dialect: 'pglite',
+    ...executor(db),
+    transaction: (fn) => db.transaction((tx) => fn(executor(tx))),
+    async close() {
+      if (!db.closed) await db.close()
+    },
+  }
+}

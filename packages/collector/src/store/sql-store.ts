@@ -1,0 +1,123 @@
+import type { NormalizedEvent } from '../ingest/normalize'
+import { appendEvents } from './append'
+import { isUnavailable, StoreUnavailableError } from './errors'
+import { migrate } from './migrate'
+import type { SqlClient } from './sql'
+import type { EventCount, Overview, Store, StoredEvent } from './store'
+
+/**
+ * The one `Store` implementation: the same SQL on PGlite and on PostgreSQL. Driver errors that
+ * mean "the database is not there" are rethrown as `StoreUnavailableError`.
+ */
+export function createSqlStore(sql: SqlClient): Store {
+  const guard = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work()
+    } catch (error) {
+      if (isUnavailable(error)) throw new StoreUnavailableError('the database is unavailable', { cause: error })
+      throw error
+    }
+  }
+
+  return {
+    dialect: sql.dialect,
+    migrate: () => guard(() => migrate(sql)),
+    ping: () => guard(async () => void (await sql.query('SELECT 1'))),
+    appendEvents: (events: readonly NormalizedEvent[]) =>
+      guard(async () => ({ inserted: await sql.transaction((tx) => appendEvents(tx, events)) })),
+
+    getSetting: (key) =>
+      guard(async () => {
+        const rows = await sql.query<{ value: string }>('SELECT value FROM goyo_settings WHERE key = $1', [key])
+        return rows[0]?.value ?? null
+      }),
+
+    setSettingOnce: (key, value) =>
+      guard(async () => {
+        // Two replicas that start together may both try; the first one's value is the one kept.
+        await sql.query('INSERT INTO goyo_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, value])
+        const rows = await sql.query<{ value: string }>('SELECT value FROM goyo_settings WHERE key = $1', [key])
+        return rows[0]!.value
+      }),
+
+    overview: () =>
+      guard(async () => {
+        const [row] = await sql.query<{
+          events: number
+          users: number
+          accounts: number
+          first: Date | null
+          last: Date | null
+        }>(
+          `SELECT
+             (SELECT count(*) FROM events)::int8 AS events,
+             ((SELECT count(*) FROM users) + (SELECT count(*) FROM identities WHERE user_id IS NULL))::int8 AS users,
+             (SELECT count(*) FROM accounts)::int8 AS accounts,
+             (SELECT min("timestamp") FROM events) AS first,
+             (SELECT max("timestamp") FROM events) AS last`,
+        )
+        return {
+          events: Number(row!.events),
+          users: Number(row!.users),
+          accounts: Number(row!.accounts),
+          firstEventAt: row!.first ? new Date(row!.first).toISOString() : null,
+          lastEventAt: row!.last ? new Date(row!.last).toISOString() : null,
+        } satisfies Overview
+      }),
+
+    eventCounts: () =>
+      guard(async () => {
+        // A person is their userId, else the user their anonymous id was linked to, else that id.
+        const rows = await sql.query<{ event: string; count: number; users: number; accounts: number }>(
+          `SELECT coalesce(e.event, e.type) AS event,
+                  count(*)::int8 AS count,
+                  count(DISTINCT coalesce('u:' || e.user_id, 'u:' || i.user_id, 'a:' || e.anonymous_id))::int8 AS users,
+                  count(DISTINCT e.account_id)::int8 AS accounts
+           FROM events e
+           LEFT JOIN identities i ON e.user_id IS NULL AND i.anonymous_id = e.anonymous_id
+           GROUP BY 1
+           ORDER BY 2 DESC, 1`,
+        )
+        return rows.map(
+          (row): EventCount => ({
+            event: row.event,
+            count: Number(row.count),
+            users: Number(row.users),
+            accounts: Number(row.accounts),
+          }),
+        )
+      }),
+
+    listEvents: ({ afterSeq = 0, limit = 1000 } = {}) =>
+      guard(async () => {
+        const rows = await sql.query<Record<string, unknown>>(
+          `SELECT seq, message_id, type, event, name, user_id, anonymous_id, account_id, "timestamp",
+                  original_timestamp, sent_at, received_at, payload
+           FROM events WHERE seq > $1 ORDER BY seq LIMIT $2`,
+          [afterSeq, limit],
+        )
+        return rows.map(toStoredEvent)
+      }),
+
+    close: () => sql.close(),
+  }
+}
+
+function toStoredEvent(row: Record<string, unknown>): StoredEvent {
+  const date = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string))
+  return {
+    seq: Number(row.seq),
+    messageId: row.message_id as string,
+    type: row.type as string,
+    event: (row.event as string | null) ?? null,
+    name: (row.name as string | null) ?? null,
+    userId: (row.user_id as string | null) ?? null,
+    anonymousId: (row.anonymous_id as string | null) ?? null,
+    accountId: (row.account_id as string | null) ?? null,
+    timestamp: date(row.timestamp)!,
+    originalTimestamp: date(row.original_timestamp),
+    sentAt: date(row.sent_at),
+    receivedAt: date(row.received_at)!,
+    payload: (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as Record<string, unknown>,
+  }
+}

@@ -1,0 +1,63 @@
+import type { NormalizedEvent } from '../ingest/normalize'
+
+/** `GET /v1/reports/overview`: what the collector holds. */
+export interface Overview {
+  /** Every stored event of every type. */
+  events: number
+  /** Identified users plus anonymous visitors never linked to a user. */
+  users: number
+  accounts: number
+  firstEventAt: string | null
+  lastEventAt: string | null
+}
+
+/** One row of `GET /v1/reports/events`: a track event name, or the type of other calls. */
+export interface EventCount {
+  event: string
+  count: number
+  users: number
+  accounts: number
+}
+
+/** A stored event as read back. */
+export interface StoredEvent {
+  seq: number
+  messageId: string
+  type: string
+  event: string | null
+  name: string | null
+  userId: string | null
+  anonymousId: string | null
+  accountId: string | null
+  timestamp: Date
+  originalTimestamp: Date | null
+  sentAt: Date | null
+  receivedAt: Date
+  payload: Record<string, unknown>
+}
+
+/**
+ * Everything the collector keeps. One implementation runs the same SQL on PGlite and on a
+ * PostgreSQL server; see `createSqlStore`.
+ */
+export interface Store {
+  readonly dialect: 'pglite' | 'postgres'
+  /** Applies pending migrations; returns the names applied. */
+  migrate(): Promise<string[]>
+  /** Resolves when the database answers; throws `StoreUnavailableError` otherwise. */
+  ping(): Promise<void>
+  /**
+   * Writes events in one transaction, all or nothing. Events whose messageId is already stored
+   * are skipped, and so are their side effects on users and accounts.
+   * @returns how many events were new.
+   */
+  appendEvents(events: readonly NormalizedEvent[]): Promise<{ inserted: number }>
+  getSetting(key: string): Promise<string | null>
+  /** Stores `value` unless the key exists already; returns the value now stored. */
+  setSettingOnce(key: string, value: string): Promise<string>
+  overview(): Promise<Overview>
+  eventCounts(): Promise<EventCount[]>
+  /** Events in storage order, for export and tests. */
+  listEvents(options?: { afterSeq?: number; limit?: number }): Promise<StoredEvent[]>
+  close(): Promise<void>
+}
