@@ -55,7 +55,7 @@ describe.each(storeCases)('ingest on $name', ({ open }) => {
     it('accepts RudderStack gzip bodies with a form content type and corrects clock skew', async () => {
       const request = rudderNodeBatch(api.keys.writeKey)
       const before = Date.now()
-      const res = await api.request(request.path, { method: 'POST', headers: request.headers, body: request.body as BodyInit })
+      const res = await api.request(request.path, { method: 'POST', headers: request.headers, body: request.body })
       expect(res.status).toBe(200)
       const events = await store.listEvents()
       expect(events.map((event) => event.messageId)).toEqual(request.messageIds)

@@ -58,21 +58,35 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
       const group = takeGroup()
       inFlight++
       const events = group.length === 1 ? group[0]!.events : group.flatMap((item) => item.events)
-      options
-        .write(events)
-        .then(
-          () => group.forEach((item) => item.resolve()),
-          (error: unknown) => group.forEach((item) => item.reject(error)),
-        )
-        .finally(() => {
-          inFlight--
-          pump()
-          if (inFlight === 0 && pending.length === 0) {
-            const waiting = idle
-            idle = []
-            waiting.forEach((resolve) => resolve())
-          }
-        })
+      // The next group starts before this one's callers resume, so a commit is never left idle.
+      run(events).then(
+        () => {
+          settle()
+          group.forEach((item) => item.resolve())
+        },
+        (error: unknown) => {
+          settle()
+          group.forEach((item) => item.reject(error))
+        },
+      )
+    }
+  }
+
+  const run = (events: readonly NormalizedEvent[]): Promise<unknown> => {
+    try {
+      return Promise.resolve(options.write(events))
+    } catch (error) {
+      return Promise.reject(error)
+    }
+  }
+
+  const settle = (): void => {
+    inFlight--
+    pump()
+    if (inFlight === 0 && pending.length === 0) {
+      const waiting = idle
+      idle = []
+      waiting.forEach((resolve) => resolve())
     }
   }
 

@@ -3,7 +3,7 @@ import { appendEvents } from './append'
 import { isUnavailable, StoreUnavailableError } from './errors'
 import { migrate } from './migrate'
 import type { SqlClient } from './sql'
-import type { EventCount, Overview, Store, StoredEvent } from './store'
+import type { EventCount, Overview, Profile, Store, StoredEvent } from './store'
 
 /**
  * The one `Store` implementation: the same SQL on PGlite and on PostgreSQL. Driver errors that
@@ -38,6 +38,24 @@ export function createSqlStore(sql: SqlClient): Store {
         await sql.query('INSERT INTO goyo_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, value])
         const rows = await sql.query<{ value: string }>('SELECT value FROM goyo_settings WHERE key = $1', [key])
         return rows[0]!.value
+      }),
+
+    getUser: (userId) =>
+      guard(async () => {
+        const [row] = await sql.query<ProfileRow & { account_id: string | null }>(
+          'SELECT user_id AS id, traits, first_seen, last_seen, account_id FROM users WHERE user_id = $1',
+          [userId],
+        )
+        return row ? { ...toProfile(row), accountId: row.account_id } : null
+      }),
+
+    getAccount: (accountId) =>
+      guard(async () => {
+        const [row] = await sql.query<ProfileRow>(
+          'SELECT account_id AS id, traits, first_seen, last_seen FROM accounts WHERE account_id = $1',
+          [accountId],
+        )
+        return row ? toProfile(row) : null
       }),
 
     overview: () =>
@@ -100,6 +118,22 @@ export function createSqlStore(sql: SqlClient): Store {
       }),
 
     close: () => sql.close(),
+  }
+}
+
+interface ProfileRow {
+  id: string
+  traits: Record<string, unknown> | string
+  first_seen: Date | string
+  last_seen: Date | string
+}
+
+function toProfile(row: ProfileRow): Profile {
+  return {
+    id: row.id,
+    traits: typeof row.traits === 'string' ? JSON.parse(row.traits) : row.traits,
+    firstSeen: new Date(row.first_seen),
+    lastSeen: new Date(row.last_seen),
   }
 }
 

@@ -36,6 +36,16 @@ export interface StoredEvent {
   payload: Record<string, unknown>
 }
 
+/** A user or an account with its merged traits. */
+export interface Profile {
+  id: string
+  traits: Record<string, unknown>
+  firstSeen: Date
+  lastSeen: Date
+  /** For users: the account of their last group call. */
+  accountId?: string | null
+}
+
 /**
  * Everything the collector keeps. One implementation runs the same SQL on PGlite and on a
  * PostgreSQL server; see `createSqlStore`.
@@ -55,6 +65,8 @@ export interface Store {
   getSetting(key: string): Promise<string | null>
   /** Stores `value` unless the key exists already; returns the value now stored. */
   setSettingOnce(key: string, value: string): Promise<string>
+  getUser(userId: string): Promise<Profile | null>
+  getAccount(accountId: string): Promise<Profile | null>
   overview(): Promise<Overview>
   eventCounts(): Promise<EventCount[]>
   /** Events in storage order, for export and tests. */
