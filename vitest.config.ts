@@ -5,6 +5,7 @@ export default defineConfig({
     // Store suites create databases and browsers; two cores do not gain from more parallel files.
     maxWorkers: 2,
     testTimeout: 30_000,
+    globalSetup: ['test/_util/global-setup.ts'],
     hookTimeout: 60_000,
     projects: [
       {

@@ -78,12 +78,12 @@ async function start(values: Values, env: NodeJS.ProcessEnv) {
   const collector = createCollector({ store, keys, rateLimit: limit, assets: fileAssets(sdkDir) })
   const running = await serve(collector, { port: listenPort, host: values.host })
   const say = (message: string) => process.stderr.write(`${message}\n`)
-  say(`goyo-collector listening on ${running.url} (${describeLocation(location)})`)
   if (generated) {
-    say('Generated workspace keys (stored; later starts reuse them):')
+    say('Generated workspace keys (stored; later starts reuse them; `goyo-collector keys` shows them again):')
     say(`  write key:  ${keys.writeKey}`)
     say(`  secret key: ${keys.secretKey}`)
   }
+  say(`goyo-collector listening on ${running.url} (${describeLocation(location)})`)
   const shutdown = (signal: string) => {
     say(`${signal}: finishing in-flight requests, then closing the store`)
     running.stop().then(
