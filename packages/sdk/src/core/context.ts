@@ -1,0 +1,52 @@
+import type { EventContext, PageContext } from '../types'
+import { doc, nav, win } from '../lib/globals'
+import { VERSION } from './config'
+
+/**
+ * Builds the per-event context. Values that cannot change during a page's life (time zone,
+ * user agent, locale) are read once: `Intl.DateTimeFormat().resolvedOptions()` alone costs more
+ * than the whole rest of `track()`.
+ *
+ * @example
+ * const context = createContext()
+ * context.build('acct_1').page.path // '/invoices'
+ */
+export function createContext(): {
+  build(groupId: string | null): EventContext
+  page(): PageContext
+  /** Records the URL being left, so that SPA page views get a meaningful referrer. */
+  navigated(previousUrl: string): void
+} {
+  let timezone: string | undefined
+  try {
+    timezone = Intl.DateTimeFormat().resolvedOptions().timeZone
+  } catch {
+    timezone = undefined
+  }
+  const locale = nav?.language
+  const userAgent = nav?.userAgent
+  const library = { name: 'goyo', version: VERSION } as const
+  let referrer = doc?.referrer ?? ''
+
+  const page = (): PageContext => {
+    const loc = win?.location
+    return {
+      url: loc?.href ?? '',
+      path: loc?.pathname ?? '',
+      referrer,
+      title: doc?.title ?? '',
+      search: loc?.search ?? '',
+    }
+  }
+  return {
+    build(groupId) {
+      const context: EventContext = { page: page(), locale, timezone, library, userAgent }
+      if (groupId !== null) context.groupId = groupId
+      return context
+    },
+    page,
+    navigated(previousUrl) {
+      referrer = previousUrl
+    },
+  }
+}

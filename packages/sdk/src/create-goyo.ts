@@ -1,0 +1,68 @@
+import type { Goyo, GoyoOptions } from './types'
+import { createClient, type TransportFactory } from './core/client'
+import { getLocalStorage, nav, win } from './lib/globals'
+import { createIdbStore } from './transport/store'
+import { createSafeStore } from './transport/safe-store'
+import { createTabLock } from './transport/lock'
+import { createQueue } from './transport/queue'
+import { batchBody, beaconBatch, postBatch } from './transport/send'
+import { bindLifecycle } from './transport/lifecycle'
+
+/**
+ * The browser transport: IndexedDB queue (memory when IndexedDB fails), Web Locks between tabs,
+ * fetch with keepalive, and the page lifecycle hooks.
+ */
+const browserTransport: TransportFactory = (config, { report, onDropped }) => {
+  const url = `${config.apiHost}/v1/batch`
+  const name = `goyo:${config.writeKey}`
+  let lifecycle: ReturnType<typeof bindLifecycle> | undefined
+  const queue = createQueue({
+    store: createSafeStore(createIdbStore(name), (cause) =>
+      report({ code: 'storage', message: 'IndexedDB failed, queueing in memory', cause }),
+    ),
+    lock: createTabLock(`${name}:send`, { locks: nav?.locks, storage: getLocalStorage() }),
+    send: (batch, keepalive) => postBatch({ url, writeKey: config.writeKey, body: batchBody(batch), keepalive }),
+    handoff: (batch) => beaconBatch(url, config.writeKey, batch),
+    schedule(fn, ms) {
+      const id = setTimeout(fn, ms)
+      return () => clearTimeout(id)
+    },
+    isOnline: () => nav?.onLine !== false,
+    report,
+    onDropped,
+    onDelivered: (keys) => lifecycle?.announce(keys),
+    flushInterval: config.flushInterval,
+    maxQueueEvents: config.maxQueueEvents,
+    maxQueueBytes: config.maxQueueBytes,
+  })
+  if (win) lifecycle = bindLifecycle(queue, name)
+  // Events left by an earlier page or a closed tab go out without waiting for a new one.
+  setTimeout(() => void queue.flush(), 0)
+  return {
+    ...queue,
+    destroy() {
+      lifecycle?.teardown()
+      queue.destroy()
+    },
+  }
+}
+
+/**
+ * Creates a Goyo client: identity, automatic page views and feature clicks, milestones, and
+ * exactly-once delivery to the collector.
+ *
+ * Throws only on a programmer error (no `writeKey`); after that no method ever throws: problems
+ * are reported through `on('error')` and, with `debug: true`, the console.
+ *
+ * @example
+ * import { createGoyo } from '@goyo/sdk'
+ *
+ * const goyo = createGoyo({ writeKey: 'wk_123', apiHost: 'https://goyo.example.com' })
+ * goyo.identify('u_42', { role: 'admin', createdAt: '2026-01-05' })
+ * goyo.group('acct_7', { plan: 'pro', arr: 12000 })
+ * goyo.track('Invoice Sent', { amount: 120 })
+ * goyo.on('error', (error) => console.warn(error.code, error.message))
+ */
+export function createGoyo(options: GoyoOptions): Goyo {
+  return createClient(options, browserTransport)
+}

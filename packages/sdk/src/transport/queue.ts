@@ -1,0 +1,275 @@
+import { MAX_BATCH_BYTES, MAX_EVENT_BYTES } from '../lib/schema'
+import type { GoyoError, WireEvent } from '../types'
+import type { Outcome, QueuedEvent, QueueStore } from './types'
+import type { TabLock } from './lock'
+import { messageId } from '../lib/id'
+import { retryDelay } from './backoff'
+import { KEEPALIVE_BYTES, utf8Bytes } from './send'
+
+/** Most events per request; small batches keep most requests under the keepalive quota. */
+export const BATCH_EVENTS = 100
+/** Room for the envelope (`sentAt`, brackets, commas) under the collector's body limit. */
+const BATCH_BYTES = MAX_BATCH_BYTES - 4096
+/** How many delivered keys we remember to guard against a failed delete. */
+const SENT_MEMORY = 20_000
+
+/** What the queue needs from the outside world. All of it is injectable for tests. */
+export interface QueueDeps {
+  store: QueueStore
+  lock: TabLock
+  /** Sends one batch with Basic auth. `keepalive` lets it outlive the page. */
+  send(batch: WireEvent[], keepalive: boolean): Promise<Outcome>
+  /** Unload path: queues a request that outlives the page; `false` if the browser refused it. */
+  handoff(batch: WireEvent[]): boolean
+  /** `setTimeout` with a cancel function. */
+  schedule(fn: () => void, ms: number): () => void
+  isOnline(): boolean
+  report(error: GoyoError): void
+  /** Old events were dropped to respect the bounds; called once delivery works again. */
+  onDropped(count: number): void
+  /** These keys were delivered (so other tabs can forget them). */
+  onDelivered?(keys: string[]): void
+  random?: () => number
+  flushInterval: number
+  maxQueueEvents: number
+  maxQueueBytes: number
+}
+
+/** The delivery queue. See {@link createQueue}. */
+export interface Queue {
+  /** Hot path: O(1), no storage work, no serialisation. */
+  push(event: WireEvent): void
+  /** Persists what is pending and sends everything queued (by any tab) now. */
+  flush(): Promise<void>
+  /** `pagehide`: hands what fits to a beacon; the rest stays queued for the next load. */
+  unload(): void
+  /** Connectivity came back: retry now instead of waiting out the backoff. */
+  online(): void
+  /** Another tab delivered these keys. */
+  delivered(keys: string[]): void
+  /** Consent withdrawn: forget everything, in memory and in storage. */
+  clear(): Promise<void>
+  /** Stops timers; queued events stay in storage for the next page. */
+  destroy(): void
+}
+
+/**
+ * Exactly-once delivery over an unreliable network and short-lived pages:
+ *
+ * - `push` keeps the event in memory; a microtask serialises and writes the batch to the store,
+ *   so every event is durable before any attempt to send it.
+ * - Sending happens under the tab lock: read the oldest events, POST them, delete them only after
+ *   a 2xx, repeat. A tab dying mid-send leaves them in the store for the others; they are re-sent
+ *   with the same `messageId`, which the collector deduplicates.
+ * - 408, 429, 5xx and network errors keep the batch and retry with full-jitter backoff; other 4xx
+ *   drop it and report. 413 halves the batch first.
+ *
+ * @example
+ * const queue = createQueue({ store, lock, send, handoff, schedule, ... })
+ * queue.push(event)
+ */
+export function createQueue(deps: QueueDeps): Queue {
+  const { store, lock, report } = deps
+  const limits = { maxEvents: deps.maxQueueEvents, maxBytes: deps.maxQueueBytes }
+  let pending: WireEvent[] = []
+  let persistQueued = false
+  /** Serialises store writes, so that a flush sees every event pushed before it. */
+  let writing: Promise<unknown> = Promise.resolve()
+  /** This tab's events not yet known to be delivered: what the unload path may hand off. */
+  const own = new Map<string, QueuedEvent>()
+  const inFlight = new Set<string>()
+  const sent = new Set<string>()
+  let keepaliveBytes = 0
+  let unsent = 0
+  let attempt = 0
+  let cancelTimer: (() => void) | undefined
+  let backingOff = false
+  let waitingOnline = false
+  let draining: Promise<void> | undefined
+  let again = false
+  let alive = true
+
+  const forget = (keys: string[]): void => {
+    for (const k of keys) {
+      own.delete(k)
+      sent.add(k)
+    }
+    // Sets iterate in insertion order: drop the oldest memories first.
+    for (const k of sent) {
+      if (sent.size <= SENT_MEMORY) break
+      sent.delete(k)
+    }
+  }
+
+  const persist = (): void => {
+    persistQueued = false
+    const records: QueuedEvent[] = []
+    for (const event of pending) {
+      let json: string
+      try {
+        json = JSON.stringify(event)
+      } catch (cause) {
+        report({ code: 'invalid', message: 'event not serialisable', cause, count: 1 })
+        continue
+      }
+      const size = utf8Bytes(json)
+      if (size > MAX_EVENT_BYTES) {
+        report({ code: 'invalid', message: 'event over 32 KB', count: 1 })
+        continue
+      }
+      const record = { k: messageId(), size, event }
+      records.push(record)
+      own.set(record.k, record)
+    }
+    pending = []
+    if (!records.length) return
+    writing = writing
+      .then(() => store.add(records, limits))
+      .then(
+        () => {
+          unsent += records.length
+          if (backingOff) return
+          if (unsent >= BATCH_EVENTS) void flush()
+          else if (!cancelTimer && !backingOff) cancelTimer = deps.schedule(() => void flush(), deps.flushInterval)
+        },
+        (cause: unknown) => report({ code: 'storage', message: 'queueing failed', cause, count: records.length }),
+      )
+  }
+
+  /** One request's worth, then the next, until the store is empty or the network says wait. */
+  const drain = async (): Promise<Outcome | undefined> => {
+    let maxEvents = BATCH_EVENTS
+    for (;;) {
+      if (!alive) return undefined
+      const records = (await store.peek(maxEvents, BATCH_BYTES)).filter((r) => !sent.has(r.k))
+      if (!records.length) return undefined
+      const keys = records.map((r) => r.k)
+      const bytes = records.reduce((sum, r) => sum + r.size, 0) + 128
+      const keepalive = keepaliveBytes + bytes <= KEEPALIVE_BYTES
+      if (keepalive) keepaliveBytes += bytes
+      for (const k of keys) inFlight.add(k)
+      const outcome = await deps.send(
+        records.map((r) => r.event),
+        keepalive,
+      )
+      for (const k of keys) inFlight.delete(k)
+      if (keepalive) keepaliveBytes -= bytes
+      if (outcome.status === 413 && records.length > 1) {
+        maxEvents = Math.ceil(records.length / 2)
+        continue
+      }
+      if (!outcome.ok && outcome.retry) return outcome
+      if (!outcome.ok) {
+        report({ code: 'rejected', message: `batch rejected (${outcome.status})`, status: outcome.status, count: records.length })
+      }
+      forget(keys)
+      await store.remove(records)
+      if (outcome.ok) {
+        deps.onDelivered?.(keys)
+        const dropped = await store.takeDropped()
+        if (dropped) {
+          report({ code: 'dropped', message: 'queue full, oldest events dropped', count: dropped })
+          deps.onDropped(dropped)
+        }
+      }
+      maxEvents = BATCH_EVENTS
+    }
+  }
+
+  const flush = async (): Promise<void> => {
+    // An explicit flush (or the backoff timer itself) ends any backoff in progress.
+    cancelTimer?.()
+    cancelTimer = undefined
+    backingOff = false
+    if (persistQueued) persist()
+    await writing
+    if (!alive) return
+    if (!deps.isOnline()) {
+      waitingOnline = true
+      return
+    }
+    if (draining) {
+      again = true
+      return draining
+    }
+    unsent = 0
+    draining = (async () => {
+      try {
+        const result = await lock.run(drain)
+        if (result === undefined && lock.otherSending()) {
+          // Fallback lock held elsewhere: that tab sends our events too; look again later.
+          cancelTimer = deps.schedule(() => void flush(), deps.flushInterval)
+        } else if (result) {
+          const delay = retryDelay({ attempt: attempt++, retryAfter: result.retryAfter, random: deps.random })
+          backingOff = true
+          if (result.status === 0 && !deps.isOnline()) waitingOnline = true
+          cancelTimer = deps.schedule(() => void flush(), delay)
+        } else attempt = 0
+      } catch (cause) {
+        report({ code: 'internal', message: 'send failed', cause })
+      } finally {
+        draining = undefined
+      }
+      if (again && !backingOff) {
+        again = false
+        await flush()
+      }
+    })()
+    return draining
+  }
+
+  return {
+    push(event) {
+      if (!alive) return
+      pending.push(event)
+      if (!persistQueued) {
+        persistQueued = true
+        queueMicrotask(() => persistQueued && persist())
+      }
+    },
+    flush,
+    unload() {
+      if (!alive) return
+      if (persistQueued) persist()
+      if (!deps.isOnline() || lock.otherSending()) return
+      const batch: QueuedEvent[] = []
+      let budget = KEEPALIVE_BYTES - keepaliveBytes - 128
+      for (const record of own.values()) {
+        if (inFlight.has(record.k) || sent.has(record.k)) continue
+        if (record.size > budget) break
+        budget -= record.size
+        batch.push(record)
+        if (batch.length >= BATCH_EVENTS) break
+      }
+      if (!batch.length) return
+      if (!deps.handoff(batch.map((r) => r.event))) return
+      // Handed to the browser, which sends it after the page is gone. Deleting them now means the
+      // next page does not send them again.
+      forget(batch.map((r) => r.k))
+      writing = writing.then(() => store.remove(batch)).catch(() => {})
+    },
+    online() {
+      if (!waitingOnline && !backingOff) return
+      waitingOnline = backingOff = false
+      attempt = 0
+      void flush()
+    },
+    delivered(keys) {
+      for (const k of keys) own.delete(k)
+    },
+    async clear() {
+      pending = []
+      own.clear()
+      cancelTimer?.()
+      cancelTimer = undefined
+      backingOff = false
+      const done = writing.then(() => store.clear())
+      writing = done.catch(() => {})
+      await done
+    },
+    destroy() {
+      alive = false
+      cancelTimer?.()
+    },
+  }
+}

@@ -1,0 +1,163 @@
+/** A JSON-serialisable map of properties or traits. */
+export type Properties = Record<string, unknown>
+
+/**
+ * An event as the SDK sends it: Segment-shaped, with the fields the SDK always sets. Written out
+ * here rather than imported from `@goyo/schema` (whose types are inferred from zod) so that the
+ * published `.d.ts` needs no zod; `types.test.ts` checks it still satisfies the schema.
+ */
+export type WireEvent = {
+  messageId: string
+  /** Client time, ISO 8601; the collector corrects skew with the batch's `sentAt`. */
+  timestamp: string
+  anonymousId: string
+  userId?: string
+  context: EventContext
+} & (
+  | { type: 'track'; event: string; properties: Properties }
+  | { type: 'identify'; traits: Properties }
+  | { type: 'group'; groupId: string; traits: Properties }
+  | { type: 'page'; name?: string; properties: Properties }
+)
+
+/** The context the SDK attaches to every event. Never holds input values or typed text. */
+export interface EventContext {
+  page: PageContext
+  locale?: string
+  timezone?: string
+  library: { name: 'goyo'; version: string }
+  userAgent?: string
+  /** The account set by the last `group()` call. */
+  groupId?: string
+  [key: string]: unknown
+}
+
+/** Where the event happened. */
+export interface PageContext {
+  url: string
+  path: string
+  referrer: string
+  title: string
+  search: string
+}
+
+/** Consent state: `pending` buffers in memory only; `denied` drops everything. */
+export type ConsentState = 'granted' | 'pending' | 'denied'
+
+/** A feature as the content file defines it. */
+export interface FeatureDefinition {
+  /** CSS selectors; a click on a matching element (or inside one) counts as a use. */
+  selectors?: string[]
+  /** Other content-file fields (`urls`, `events`) are read by the collector's reports. */
+  [key: string]: unknown
+}
+
+/** A milestone as the content file defines it: reached the first time `event` is tracked. */
+export interface MilestoneDefinition {
+  event: string
+}
+
+/** The part of the content file the core reads. */
+export interface TrackingContent {
+  features?: Record<string, FeatureDefinition>
+  milestones?: Record<string, MilestoneDefinition>
+}
+
+/** Something went wrong; the host page is never interrupted, this is how it learns. */
+export interface GoyoError {
+  /**
+   * `rejected`: the collector refused a batch (4xx) and it was dropped. `dropped`: the queue was
+   * full and old events were dropped. `invalid`: a call had bad arguments. `storage`: IndexedDB
+   * failed and the queue fell back to memory. `internal`: a bug or a plugin failure.
+   */
+  code: 'rejected' | 'dropped' | 'invalid' | 'storage' | 'internal'
+  message: string
+  /** HTTP status, for `rejected`. */
+  status?: number
+  /** How many events were lost, for `rejected` and `dropped`. */
+  count?: number
+  cause?: unknown
+}
+
+/** Events the client emits through `on`. */
+export interface GoyoEvents {
+  error: GoyoError
+  /** An event was accepted into the queue (after plugins). The UI chunk listens to this. */
+  event: WireEvent
+}
+
+/**
+ * An extension. Plugins see every event before it is queued and may alter or drop it.
+ *
+ * Failure semantics: a plugin that throws in `setup` or `onEvent` is reported through
+ * `on('error')` and skipped for that call; the event continues unchanged and delivery goes on.
+ */
+export interface Plugin {
+  name: string
+  /** Called once when registered. May return a teardown run by `destroy()`. */
+  setup?(client: Goyo): void | (() => void)
+  /** Return the event (possibly changed) to keep it, or `null` to drop it. */
+  onEvent?(event: WireEvent): WireEvent | null | undefined
+}
+
+/** Options of {@link createGoyo}. */
+export interface GoyoOptions {
+  /** The workspace write key (public; it ships in the page). Required. */
+  writeKey: string
+  /** Collector origin, e.g. `https://goyo.example.com`. Default: the page's origin. */
+  apiHost?: string
+  /** Log problems to the console. Default `false`. */
+  debug?: boolean
+  /** Initial consent. Default `granted`. */
+  consent?: ConsentState
+  /** Treat `navigator.globalPrivacyControl` as `denied` until `consent(true)`. Default `false`. */
+  respectGpc?: boolean
+  /** Send a page view on load and on every SPA route change. Default `true`. */
+  pageViews?: boolean
+  /** Feature definitions, as in the content file. */
+  features?: Record<string, FeatureDefinition>
+  /** Milestone definitions, as in the content file. */
+  milestones?: Record<string, MilestoneDefinition>
+  /** Milliseconds between the first queued event and its batch being sent. Default `1000`. */
+  flushInterval?: number
+  /** Queue bound in events. Default `10000`. */
+  maxQueueEvents?: number
+  /** Queue bound in bytes. Default `5 MB`. */
+  maxQueueBytes?: number
+  /** Plugins registered at start. */
+  plugins?: Plugin[]
+  /** Where `loadUi()` fetches the UI chunk. Default `${apiHost}/sdk/goyo-ui.js`. */
+  uiSrc?: string
+}
+
+/** The client: every method is safe to call at any time and never throws. */
+export interface Goyo {
+  /** Sets the user and sends `identify`. */
+  identify(userId: string | number, traits?: Properties): void
+  /** Sets the account and sends `group`; later events carry it as `context.groupId`. */
+  group(accountId: string | number, traits?: Properties): void
+  /** Sends a `track` event. */
+  track(event: string, properties?: Properties): void
+  /** Sends a page view for the current URL. */
+  page(properties?: Properties): void
+  /** Sends `Milestone Reached {milestone}`, once per user, remembered across reloads. */
+  milestone(name: string): void
+  /** Grants or withdraws consent. Withdrawing deletes everything queued. */
+  consent(granted: boolean): void
+  /** Forgets the user, the account and the anonymous id (on logout). */
+  reset(): void
+  /** Subscribes to client events; returns the unsubscribe function. */
+  on<K extends keyof GoyoEvents>(name: K, fn: (payload: GoyoEvents[K]) => void): () => void
+  /** Replaces the feature and milestone definitions (the content file feeds this). */
+  setContent(content: TrackingContent): void
+  /** Registers a plugin (the lazy UI chunk attaches here). */
+  use(plugin: Plugin): void
+  /** Loads the lazy UI chunk once; resolves `false` (and logs) if it cannot be loaded. */
+  loadUi(): Promise<boolean>
+  /** Sends everything queued now. */
+  flush(): Promise<void>
+  /** Removes every listener, timer and patch the client installed. */
+  destroy(): void
+  /** The current identity. */
+  readonly user: { anonymousId: string; userId: string | null; groupId: string | null }
+}
