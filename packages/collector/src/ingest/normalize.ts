@@ -14,6 +14,8 @@ export interface NormalizedEvent {
   anonymousId: string | null
   /** `context.groupId`, or the `groupId` of a group call: the account this event names itself. */
   groupId: string | null
+  /** Properties of a track, page or screen call. */
+  properties: Record<string, unknown> | null
   /** Traits of an identify or group call. */
   traits: Record<string, unknown> | null
   /** The id an alias call links to `userId`. */
@@ -97,6 +99,7 @@ export function normalizeEvents(
     const sentAt = toDate(event.sentAt) ?? batchSentAt
     const contextGroupId = event.context?.groupId ?? (envelope.context?.groupId as string | number | undefined)
     const traits = event.type === 'identify' || event.type === 'group' ? (event.traits ?? {}) : null
+    const properties = 'properties' in event && event.properties ? (event.properties as Record<string, unknown>) : null
     return {
       messageId: cleanString(messageId),
       type: event.type,
@@ -106,6 +109,7 @@ export function normalizeEvents(
       anonymousId: optional(event.anonymousId),
       groupId: event.type === 'group' ? cleanString(event.groupId) : optional(contextGroupId),
       traits: unsafe && traits ? (cleanValue(traits) as Record<string, unknown>) : traits,
+      properties: unsafe && properties ? (cleanValue(properties) as Record<string, unknown>) : properties,
       previousId: event.type === 'alias' ? cleanString(event.previousId) : null,
       timestamp: correctTimestamp(originalTimestamp, sentAt, receivedAt),
       originalTimestamp,

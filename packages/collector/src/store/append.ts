@@ -1,4 +1,5 @@
 import type { NormalizedEvent } from '../ingest/normalize'
+import { applyRollups } from './rollups'
 import type { SqlExecutor } from './sql'
 
 /**
@@ -11,7 +12,10 @@ export async function appendEvents(tx: SqlExecutor, events: readonly NormalizedE
   const accountOf = await resolveAccounts(tx, ordered)
   const inserted = await insertEvents(tx, ordered, accountOf)
   const fresh = ordered.filter((event) => inserted.has(event.messageId))
-  if (fresh.length > 0) await applyProfiles(tx, fresh, accountOf)
+  if (fresh.length > 0) {
+    await applyProfiles(tx, fresh, accountOf)
+    await applyRollups(tx, fresh, accountOf)
+  }
   return fresh.length
 }
 
@@ -232,7 +236,7 @@ function profileRows(map: Map<string, Profile>): string {
   )
 }
 
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+export const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 const unique = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => v !== null))]
 const json = (value: string | null) => (value === null ? 'null' : JSON.stringify(value))
 const jsonDate = (value: Date | null) => (value === null ? 'null' : `"${value.toISOString()}"`)

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest'
+import { batchSchema } from './batch'
+import { eventSchema } from './event'
+import { validate } from './issues'
+
+describe('event schema', () => {
+  it('keeps fields it does not model', () => {
+    const result = validate(eventSchema, {
+      type: 'track', event: 'A', userId: 'u', channel: 'server', _metadata: { nodeVersion: '20' }, sentAt: '2026-01-01T00:00:00Z',
+    })
+    expect(result.ok && result.value).toMatchObject({ channel: 'server', _metadata: { nodeVersion: '20' } })
+  })
+
+  it('stores numeric ids as strings', () => {
+    const result = validate(eventSchema, { type: 'group', userId: 42, groupId: 7 })
+    expect(result.ok && [result.value.userId, result.ok && 'groupId' in result.value && result.value.groupId]).toEqual(['42', '7'])
+  })
+
+  it('lets an alias go without an anonymous id but needs its previousId', () => {
+    expect(validate(eventSchema, { type: 'alias', userId: 'u', previousId: 'a' }).ok).toBe(true)
+    const missing = validate(eventSchema, { type: 'alias', userId: 'u' })
+    expect(!missing.ok && missing.issues).toEqual([{ path: 'previousId', message: 'required' }])
+  })
+
+  it('refuses dates no database can hold', () => {
+    expect(validate(eventSchema, { type: 'page', anonymousId: 'a', timestamp: '+275760-09-13T00:00:00Z' }).ok).toBe(false)
+    expect(validate(eventSchema, { type: 'page', anonymousId: 'a', timestamp: '2026-02-30T25:00:00Z' }).ok).toBe(false)
+  })
+
+  it('lists every problem in a batch by path', () => {
+    const result = validate(batchSchema, { batch: [{ type: 'track', userId: 'u' }, { type: 'identify' }], sentAt: 3 })
+    expect(!result.ok && result.issues.map((issue) => issue.path).sort()).toEqual(['batch[0].event', 'batch[1].userId', 'sentAt'])
+  })
+})
