@@ -2,7 +2,7 @@ import { EVENTS } from '../lib/schema'
 import type { Goyo, GoyoError, GoyoEvents, GoyoOptions, Properties, TrackingContent, WireEvent } from '../types'
 import type { Queue } from '../transport/queue'
 import { doc, win } from '../lib/globals'
-import { createKv, type ConsentKv } from '../lib/kv'
+import { createKv, type Kv } from '../lib/kv'
 import { messageId } from '../lib/id'
 import { resolveConfig, type Config } from './config'
 import { createEmitter } from './emitter'
@@ -32,9 +32,10 @@ type EventFields = { messageId?: string | undefined } & (
  * `options` are checked here (a missing write key throws); every public method is wrapped so
  * that nothing throws into the host page afterwards.
  *
- * @internal Use `createGoyo`, which supplies the default transport.
+ * @internal Use `createGoyo`, which supplies the default transport. `disk` replaces
+ * localStorage/cookies (tests).
  */
-export function createClient(options: GoyoOptions, transport: TransportFactory, kv?: ConsentKv): Goyo {
+export function createClient(options: GoyoOptions, transport: TransportFactory, disk?: Kv): Goyo {
   const config = resolveConfig(options)
   const emitter = createEmitter<GoyoEvents>()
   const log = createLogger(() => config.debug)
@@ -45,7 +46,7 @@ export function createClient(options: GoyoOptions, transport: TransportFactory, 
   const invalid = (message: string): void => report({ code: 'invalid', message })
   // The gate comes first: storage asks it before every write. Its sink reads `queue` only later.
   const gate = createConsentGate(config.consent, (event) => queue.push(event))
-  const store = kv ?? createKv(() => gate.state === 'granted')
+  const store = createKv(() => gate.state === 'granted', disk)
   const identity = createIdentity(store)
   const context = createContext()
   const plugins = createPlugins(report)

@@ -24,6 +24,16 @@ export function cookieKv(document: Document | undefined = doc): Kv | undefined {
   }
 }
 
+/** Map-backed store: lives as long as the page (tests use it as a stand-in for the disk). */
+export function memoryKv(): Kv {
+  const map = new Map<string, string>()
+  return {
+    get: (key) => map.get(key) ?? null,
+    set: (key, value) => void map.set(key, value),
+    remove: (key) => void map.delete(key),
+  }
+}
+
 /** A {@link Kv} that can move its memory to and from the disk as consent changes. */
 export interface ConsentKv extends Kv {
   /** Writes every value held in memory to storage (consent granted). */

@@ -51,6 +51,7 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
   if (!value) return undefined
   const trimmed = value.trim()
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
-  const at = Date.parse(trimmed)
+  // An HTTP date names a weekday and month; this keeps `Date.parse` from reading '-5' as a year.
+  const at = /[a-z]/i.test(trimmed) ? Date.parse(trimmed) : NaN
   return Number.isNaN(at) ? undefined : Math.max(0, at - now)
 }
