@@ -63,6 +63,9 @@ export async function postBatch({ url, writeKey, body, keepalive, fetch: fetchIm
     })
     status = response.status
     retryAfter = parseRetryAfter(response.headers.get('Retry-After'))
+    // Read the (tiny) body: until it is consumed, Chrome counts a keepalive request against the
+    // page's 64 KiB keepalive quota, and the next keepalive send fails with "Failed to fetch".
+    await response.text()
   } catch {
     // Network error, CORS failure or a blocker: status 0, retried like a 503.
   }
