@@ -11,7 +11,8 @@ export const testKeys = (): Keys => ({ writeKey: generateKey('wk'), secretKey: g
 /** A collector on a store, called in-process with `Request`s (no sockets). */
 export function inProcessCollector(store: Store, options: Partial<CollectorOptions> = {}) {
   const keys = options.keys ?? testKeys()
-  const collector = createCollector({ store, keys, log: () => {}, ...options })
+  // The engine's timers are off: tests that need it drive it with engine.flush() and a fake clock.
+  const collector = createCollector({ store, keys, log: () => {}, ...options, engine: options.engine ?? { autoStart: false, log: () => {} } })
   const basic = `Basic ${btoa(`${keys.writeKey}:`)}`
   return {
     collector,

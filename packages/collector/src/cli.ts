@@ -4,6 +4,8 @@ import { resolveKeys } from './keys'
 import { fileAssets, serve } from './node'
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './http/rate-limit'
 import { openStore, type StoreLocation } from './store/open'
+import { staticContent, type ContentSource } from './content/source'
+import { watchContentFile } from './content/file'
 
 const USAGE = `Usage: goyo-collector <command> [options]
 
@@ -17,6 +19,8 @@ Options:
   --host HOST           Address to bind (default 0.0.0.0)
   --data DIR            Embedded store folder (default ./.goyo-data)
   --database-url URL    PostgreSQL server instead of the embedded store (env DATABASE_URL)
+  --content FILE        Content file: features, checklists, prompts, tiers, health, playbooks
+                        (env GOYO_CONTENT); watched, a valid change applies without a restart
   -h, --help            Show this help
 
 Environment:
@@ -37,6 +41,7 @@ function parse(argv: string[]) {
       host: { type: 'string' },
       data: { type: 'string' },
       'database-url': { type: 'string' },
+      content: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -72,12 +77,20 @@ async function start(values: Values, env: NodeJS.ProcessEnv) {
   const location = storeLocation(values, env)
   const limit = rateLimit(env)
   const listenPort = port(values, env)
+  const say = (message: string) => process.stderr.write(`${message}\n`)
+  const contentFile = values.content ?? env.GOYO_CONTENT
+  // An invalid content file stops the start here, before the store is opened, with every problem.
+  const content: ContentSource = contentFile
+    ? await watchContentFile(contentFile, {
+        onChange: () => say(`content: ${contentFile} reloaded`),
+        onError: (error) => say(`content: change to ${contentFile} ignored, the previous content stays:\n${error.message}`),
+      })
+    : staticContent()
   const store = await openStore(location)
   const { keys, generated } = await resolveKeys(store, { writeKey: env.GOYO_WRITE_KEY, secretKey: env.GOYO_SECRET_KEY })
   const sdkDir = env.GOYO_SDK_DIR ?? new URL('../../sdk/dist/', import.meta.url)
-  const collector = createCollector({ store, keys, rateLimit: limit, assets: fileAssets(sdkDir) })
+  const collector = createCollector({ store, keys, rateLimit: limit, assets: fileAssets(sdkDir), content })
   const running = await serve(collector, { port: listenPort, host: values.host })
-  const say = (message: string) => process.stderr.write(`${message}\n`)
   if (generated) {
     say('Generated workspace keys (stored; later starts reuse them; `goyo-collector keys` shows them again):')
     say(`  write key:  ${keys.writeKey}`)

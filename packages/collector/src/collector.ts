@@ -1,3 +1,5 @@
+import { staticContent, type ContentSource } from './content/source'
+import { createEngine, type Engine, type EngineOptions } from './cs/scheduler'
 import type { AssetSource } from './http/assets'
 import type { Keys } from './http/auth'
 import { createApp, type RequestLog } from './http/app'
@@ -22,6 +24,13 @@ export interface CollectorOptions {
   writeConcurrency?: number
   /** Longest wait for a commit before answering 503 (ms). Default 10,000. */
   writeTimeoutMs?: number
+  /** The content file: features, checklists, prompts, tiers, health, playbooks. Default: empty. */
+  content?: ContentSource
+  /**
+   * The customer-success engine (tiers, health, playbooks, webhooks). Options tune it; `false`
+   * leaves it out (a collector that only ingests).
+   */
+  engine?: Partial<Omit<EngineOptions, 'sql' | 'content' | 'secretKey'>> | false
 }
 
 /** A collector: a `fetch` handler for any runtime, and its teardown. */
@@ -29,7 +38,10 @@ export interface Collector {
   fetch(request: Request): Promise<Response>
   readonly keys: Keys
   readonly store: Store
-  /** Waits for pending writes, then closes the store. */
+  readonly content: ContentSource
+  /** The customer-success engine, unless turned off. */
+  readonly engine?: Engine
+  /** Waits for pending writes and evaluations, then closes the store. */
   close(): Promise<void>
 }
 
@@ -47,8 +59,17 @@ export interface Collector {
  */
 export function createCollector(options: CollectorOptions): Collector {
   const { store } = options
+  const content = options.content ?? staticContent()
+  const now = options.now ?? Date.now
+  const engine =
+    options.engine === false
+      ? undefined
+      : createEngine({ now: () => new Date(now()), ...options.engine, sql: store.sql, content, secretKey: options.keys.secretKey })
   const writes = createWriteQueue({
-    write: (events) => store.appendEvents(events),
+    write: async (events) => {
+      const { accounts } = await store.appendEvents(events)
+      engine?.markDirty(accounts)
+    },
     concurrency: options.writeConcurrency ?? (store.dialect === 'pglite' ? 1 : 4),
   })
   const app = createApp({
@@ -57,8 +78,9 @@ export function createCollector(options: CollectorOptions): Collector {
     writes,
     rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
     assets: options.assets,
+    engine,
     log: options.log ?? ((entry) => console.log(JSON.stringify(entry))),
-    now: options.now ?? Date.now,
+    now,
     retryAfterSeconds: 5,
     writeTimeoutMs: options.writeTimeoutMs ?? 10_000,
   })
@@ -66,8 +88,11 @@ export function createCollector(options: CollectorOptions): Collector {
     fetch: async (request) => app.fetch(request),
     keys: options.keys,
     store,
+    content,
+    engine,
     async close() {
       await writes.drain()
+      await engine?.stop()
       await store.close()
     },
   }

@@ -1,6 +1,8 @@
 import { Hono } from 'hono'
+import type { Engine } from '../cs/scheduler'
 import type { WriteQueue } from '../ingest/write-queue'
 import type { Store } from '../store/store'
+import { accountRoutes } from './accounts'
 import { sdkRoutes, type AssetSource } from './assets'
 import type { Keys } from './auth'
 import { cors } from './cors'
@@ -27,6 +29,7 @@ export interface AppDeps {
   writes: WriteQueue
   rateLimit: RateLimit | false
   assets?: AssetSource
+  engine?: Engine
   log(entry: RequestLog): void
   now(): number
   retryAfterSeconds: number
@@ -69,6 +72,7 @@ export function createApp(deps: AppDeps) {
   app.post('/v1/m', (c) => c.json({ success: true }))
 
   app.route('/v1/reports', reportRoutes(deps))
+  app.route('/v1/accounts', accountRoutes(deps))
 
   app.get('/healthz', async (c) => {
     try {

@@ -6,8 +6,11 @@ import type { SqlExecutor } from './sql'
  * The write path of ingest: events first (deduplicated by messageId), then the users, anonymous
  * ids, accounts and memberships they touch. Runs inside the caller's transaction.
  */
-export async function appendEvents(tx: SqlExecutor, events: readonly NormalizedEvent[]): Promise<number> {
-  if (events.length === 0) return 0
+export async function appendEvents(
+  tx: SqlExecutor,
+  events: readonly NormalizedEvent[],
+): Promise<{ inserted: number; accounts: string[] }> {
+  if (events.length === 0) return { inserted: 0, accounts: [] }
   const ordered = [...events].sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime())
   const accountOf = await resolveAccounts(tx, ordered)
   const inserted = await insertEvents(tx, ordered, accountOf)
@@ -16,7 +19,12 @@ export async function appendEvents(tx: SqlExecutor, events: readonly NormalizedE
     await applyProfiles(tx, fresh, accountOf)
     await applyRollups(tx, fresh, accountOf)
   }
-  return fresh.length
+  const accounts = new Set<string>()
+  for (const event of fresh) {
+    const account = accountOf.get(event)
+    if (account) accounts.add(account)
+  }
+  return { inserted: fresh.length, accounts: [...accounts] }
 }
 
 /**

@@ -1,9 +1,24 @@
+import { EVENTS } from '@goyo/schema'
 import type { NormalizedEvent } from '../ingest/normalize'
 import { usageKeys, userKey } from '../ingest/rollup'
 import { compare } from './append'
 import type { SqlExecutor } from './sql'
 
 const SEP = '\u0000'
+
+/** In-product contacts that go into the account's timeline as they are ingested. */
+const TIMELINE_EVENTS = new Set<string>([
+  EVENTS.promptShown,
+  EVENTS.promptClicked,
+  EVENTS.promptDismissed,
+  EVENTS.promptConverted,
+  EVENTS.surveyShown,
+  EVENTS.surveyAnswered,
+  EVENTS.checklistCompleted,
+  EVENTS.checklistDismissed,
+  EVENTS.milestoneReached,
+  EVENTS.tourCompleted,
+])
 const dayOf = (date: Date) => date.toISOString().slice(0, 10)
 
 /**
@@ -19,9 +34,17 @@ export async function applyRollups(
   const daily = new Map<string, number>()
   const firsts = new Map<string, { first: Date; last: Date; count: number; account: string }>()
   const accountDays = new Map<string, number>()
+  const timeline: Array<Record<string, unknown>> = []
 
   for (const event of fresh) {
     const keys = usageKeys(event)
+    if (event.event !== null && TIMELINE_EVENTS.has(event.event) && accountOf.get(event)) {
+      const object = keys[1]?.name
+      timeline.push({
+        a: accountOf.get(event), t: event.timestamp, k: event.event, ti: object ? `${event.event}: ${object}` : event.event,
+        u: userKey(event), d: event.properties ?? {}, m: event.messageId,
+      })
+    }
     if (keys.length === 0) continue
     const account = accountOf.get(event) ?? ''
     const user = userKey(event) ?? ''
@@ -74,6 +97,14 @@ export async function applyRollups(
          count = user_firsts.count + excluded.count,
          account_id = CASE WHEN excluded.account_id <> '' THEN excluded.account_id ELSE user_firsts.account_id END`,
       [JSON.stringify(rows)],
+    )
+  }
+  if (timeline.length > 0) {
+    await tx.query(
+      `INSERT INTO timeline (account_id, at, kind, title, user_key, data, message_id)
+       SELECT a, t, k, ti, u, d, m FROM json_to_recordset($1::json) AS r(a text, t timestamptz, k text, ti text, u text, d jsonb, m text)
+       ON CONFLICT (message_id) DO NOTHING`,
+      [JSON.stringify(timeline)],
     )
   }
   if (accountDays.size > 0) {

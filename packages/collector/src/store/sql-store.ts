@@ -21,10 +21,11 @@ export function createSqlStore(sql: SqlClient): Store {
 
   return {
     dialect: sql.dialect,
+    sql,
     migrate: () => guard(() => migrate(sql)),
     ping: () => guard(async () => void (await sql.query('SELECT 1'))),
     appendEvents: (events: readonly NormalizedEvent[]) =>
-      guard(async () => ({ inserted: await sql.transaction((tx) => appendEvents(tx, events)) })),
+      guard(() => sql.transaction((tx) => appendEvents(tx, events))),
 
     getSetting: (key) =>
       guard(async () => {

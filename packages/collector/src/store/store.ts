@@ -1,4 +1,5 @@
 import type { NormalizedEvent } from '../ingest/normalize'
+import type { SqlClient } from './sql'
 
 /** `GET /v1/reports/overview`: what the collector holds. */
 export interface Overview {
@@ -52,6 +53,11 @@ export interface Profile {
  */
 export interface Store {
   readonly dialect: 'pglite' | 'postgres'
+  /**
+   * The SQL client, for the engine and reports, which keep their queries next to their logic.
+   * Errors from it are the driver's; wrap calls with `isUnavailable` where a 503 matters.
+   */
+  readonly sql: SqlClient
   /** Applies pending migrations; returns the names applied. */
   migrate(): Promise<string[]>
   /** Resolves when the database answers; throws `StoreUnavailableError` otherwise. */
@@ -59,9 +65,9 @@ export interface Store {
   /**
    * Writes events in one transaction, all or nothing. Events whose messageId is already stored
    * are skipped, and so are their side effects on users and accounts.
-   * @returns how many events were new.
+   * @returns how many events were new, and the accounts they belong to.
    */
-  appendEvents(events: readonly NormalizedEvent[]): Promise<{ inserted: number }>
+  appendEvents(events: readonly NormalizedEvent[]): Promise<{ inserted: number; accounts: string[] }>
   getSetting(key: string): Promise<string | null>
   /** Stores `value` unless the key exists already; returns the value now stored. */
   setSettingOnce(key: string, value: string): Promise<string>

@@ -1,0 +1,140 @@
+import { EVENTS, type Content } from '@goyo/schema'
+import type { SqlExecutor } from '../store/sql'
+import type { ConditionFacts } from './conditions'
+
+const DAY = 86_400_000
+
+/** The UTC day `days` days before `now`'s day (0 = today), as YYYY-MM-DD. */
+export const dayBefore = (now: Date, days: number) => new Date(now.getTime() - days * DAY).toISOString().slice(0, 10)
+
+/** Everything the engine knows about one account, read from the rollups (never raw events). */
+export interface AccountFacts extends ConditionFacts {
+  accountId: string
+  traits: Record<string, unknown>
+  firstSeen: Date
+  lastSeen: Date
+  /** `createdAt` trait if it is a date, else when the account was first seen. */
+  startAt: Date
+  knownUsers: number
+  activeUsers(withinDays: number): number
+  /** Uses of a content feature (its Feature Used events plus its mapped track events). */
+  featureUses(feature: string, withinDays: number): number
+  /** When any user of the account first reached a milestone (or did its event). */
+  milestoneReachedAt(milestone: string): Date | null
+  /** Average daily active users and distinct active users over the last 30 days. */
+  stickiness: { averageDaily: number; monthly: number }
+  /** Latest NPS answer per user within 180 days. */
+  npsAnswers: number[]
+  /** Events in the last `days` days, and in the `days` before those. */
+  eventsIn(fromDaysAgo: number, toDaysAgo: number): number
+}
+
+const WINDOW = 90
+
+/**
+ * Reads an account's facts with a handful of queries over the rollups, sized by the account's
+ * own 90 days of data rather than by history.
+ */
+export async function loadAccountFacts(sql: SqlExecutor, accountId: string, content: Content, now: Date): Promise<AccountFacts | null> {
+  const [account] = await sql.query<{ traits: Record<string, unknown> | string; first_seen: Date; last_seen: Date }>(
+    'SELECT traits, first_seen, last_seen FROM accounts WHERE account_id = $1',
+    [accountId],
+  )
+  if (!account) return null
+  const traits = (typeof account.traits === 'string' ? JSON.parse(account.traits) : account.traits) as Record<string, unknown>
+  const since = dayBefore(now, WINDOW - 1)
+
+  const [users, days, usage, milestones, nps] = await Promise.all([
+    sql.query<{ known: number }>('SELECT count(*)::int8 AS known FROM account_users WHERE account_id = $1', [accountId]),
+    sql.query<{ day: string | Date; users: number; user_keys: string[] }>(
+      `SELECT day::text AS day, count(DISTINCT user_key)::int8 AS users, array_agg(DISTINCT user_key) AS user_keys
+       FROM usage_daily WHERE account_id = $1 AND day >= $2 AND user_key <> '' AND user_key NOT LIKE 'anon:%'
+       GROUP BY day`,
+      [accountId, since],
+    ),
+    sql.query<{ day: string; kind: string; name: string; count: number }>(
+      `SELECT day::text AS day, kind, name, sum(count)::int8 AS count FROM usage_daily
+       WHERE account_id = $1 AND day >= $2 AND kind IN ('feature', 'event') GROUP BY day, kind, name`,
+      [accountId, since],
+    ),
+    sql.query<{ kind: string; name: string; first_at: Date }>(
+      `SELECT kind, name, min(first_at) AS first_at FROM user_firsts
+       WHERE account_id = $1 AND kind IN ('milestone', 'event') GROUP BY kind, name`,
+      [accountId],
+    ),
+    sql.query<{ user_key: string; score: number }>(
+      `SELECT DISTINCT ON (user_key) user_key, (data->>'score')::float8 AS score FROM timeline
+       WHERE account_id = $1 AND kind = $2 AND at >= $3 AND data->>'score' ~ '^[0-9]+(\\.[0-9]+)?$'
+       ORDER BY user_key, at DESC`,
+      [accountId, EVENTS.surveyAnswered, new Date(now.getTime() - 180 * DAY)],
+    ),
+  ])
+
+  const dayKeys = new Map<string, string[]>(days.map((row) => [String(row.day).slice(0, 10), row.user_keys]))
+  const activeUsers = (withinDays: number) => {
+    const from = dayBefore(now, withinDays - 1)
+    const distinct = new Set<string>()
+    for (const [day, keys] of dayKeys) if (day >= from) keys.forEach((key) => distinct.add(key))
+    return distinct.size
+  }
+  const sumUsage = (withinDays: number, match: (kind: string, name: string) => boolean) => {
+    const from = dayBefore(now, withinDays - 1)
+    let total = 0
+    for (const row of usage) if (String(row.day).slice(0, 10) >= from && match(row.kind, row.name)) total += Number(row.count)
+    return total
+  }
+  const featureEvents = (feature: string) => new Set(content.features[feature]?.events ?? [])
+  const featureUses = (feature: string, withinDays: number) => {
+    const events = featureEvents(feature)
+    return sumUsage(withinDays, (kind, name) => (kind === 'feature' && name === feature) || (kind === 'event' && events.has(name)))
+  }
+  const firstOf = new Map(milestones.map((row) => [`${row.kind}\u0000${row.name}`, new Date(row.first_at)]))
+  const milestoneReachedAt = (milestone: string) => {
+    const viaEvent = content.milestones[milestone] ? firstOf.get(`event\u0000${content.milestones[milestone]!.event}`) : undefined
+    const viaSdk = firstOf.get(`milestone\u0000${milestone}`)
+    const candidates = [viaEvent, viaSdk].filter((d): d is Date => d !== undefined)
+    return candidates.length ? new Date(Math.min(...candidates.map((d) => d.getTime()))) : null
+  }
+  const monthly = activeUsers(30)
+  const last30 = [...dayKeys.entries()].filter(([day]) => day >= dayBefore(now, 29))
+  const averageDaily = last30.reduce((sum, [, keys]) => sum + keys.length, 0) / 30
+  const eventsIn = (fromDaysAgo: number, toDaysAgo: number) =>
+    sumUsage(fromDaysAgo, (kind) => kind === 'event') - (toDaysAgo > 0 ? sumUsage(toDaysAgo, (kind) => kind === 'event') : 0)
+  const createdAt = traits.createdAt
+  const createdTime = typeof createdAt === 'string' || typeof createdAt === 'number' ? new Date(createdAt).getTime() : NaN
+
+  const usageMeasure = (measure: string, feature: string | undefined, withinDays: number): number => {
+    switch (measure) {
+      case 'activeUsers':
+        return activeUsers(withinDays)
+      case 'events':
+        return sumUsage(withinDays, (kind) => kind === 'event')
+      case 'featureUses':
+        return feature ? featureUses(feature, withinDays) : sumUsage(withinDays, (kind) => kind === 'feature')
+      case 'featuresUsed':
+        return Object.keys(content.features).filter((name) => featureUses(name, withinDays) > 0).length
+      case 'activeDays': {
+        const from = dayBefore(now, withinDays - 1)
+        return [...dayKeys.keys()].filter((day) => day >= from).length
+      }
+      default:
+        return 0
+    }
+  }
+
+  return {
+    accountId,
+    traits,
+    firstSeen: new Date(account.first_seen),
+    lastSeen: new Date(account.last_seen),
+    startAt: Number.isFinite(createdTime) ? new Date(createdTime) : new Date(account.first_seen),
+    knownUsers: Number(users[0]?.known ?? 0),
+    activeUsers,
+    featureUses,
+    milestoneReachedAt,
+    stickiness: { averageDaily, monthly },
+    npsAnswers: nps.map((row) => Number(row.score)),
+    eventsIn,
+    usage: usageMeasure,
+  }
+}

@@ -1,0 +1,155 @@
+import type { ContentSource } from '../content/source'
+import type { SqlClient } from '../store/sql'
+import { evaluateAccount, type Evaluation } from './engine'
+import { deliverDueWebhooks } from './webhooks'
+
+/** Options of {@link createEngine}. */
+export interface EngineOptions {
+  sql: SqlClient
+  content: ContentSource
+  secretKey: string
+  now?: () => Date
+  /** How long after an event its account is evaluated, at most (ms). Default 5,000; the contract is 30 s. */
+  debounceMs?: number
+  /** How often due webhooks are looked for (ms). Default 1,000. */
+  webhookIntervalMs?: number
+  /** How often the daily pass checks whether a new day began (ms). Default one hour. */
+  dailyCheckMs?: number
+  fetch?: typeof fetch
+  log?: (message: string, error?: unknown) => void
+  /** Start the timers. Default true; tests drive the engine by hand. */
+  autoStart?: boolean
+}
+
+/** The customer-success engine as it runs inside a collector. */
+export interface Engine {
+  /** Accounts that received events; they are evaluated within `debounceMs`. */
+  markDirty(accountIds: Iterable<string>): void
+  /** Evaluates the dirty accounts now. */
+  flush(): Promise<Evaluation[]>
+  /** Evaluates one account now. */
+  evaluate(accountId: string): Promise<Evaluation | null>
+  /** Evaluates every account and prunes snapshots older than 90 days. */
+  dailyPass(): Promise<number>
+  /** Delivers the webhooks that are due. */
+  deliverWebhooks(): Promise<number>
+  stop(): Promise<void>
+}
+
+const SNAPSHOT_DAYS = 90
+const PAGE = 500
+
+/**
+ * Runs evaluations off the request path: accounts touched by ingest are evaluated after a short
+ * debounce (one evaluation for a burst of events), every account once a day, and the webhook
+ * outbox is drained continuously. Errors are logged and retried on the next round, never thrown.
+ */
+export function createEngine(options: EngineOptions): Engine {
+  const now = options.now ?? (() => new Date())
+  const log = options.log ?? ((message, error) => console.error(JSON.stringify({ time: new Date().toISOString(), engine: message, error: (error as Error | undefined)?.message })))
+  const dirty = new Set<string>()
+  const timers: Array<ReturnType<typeof setInterval>> = []
+  let flushTimer: ReturnType<typeof setTimeout> | undefined
+  let running: Promise<unknown> = Promise.resolve()
+  let stopped = false
+
+  // One thing at a time: evaluations, the daily pass and deliveries are serialised per process.
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = running.then(work, work)
+    running = next.catch(() => {})
+    return next
+  }
+
+  const evaluate = (accountId: string) => evaluateAccount(options.sql, options.content.current(), accountId, now())
+
+  const flush = () =>
+    serial(async () => {
+      const ids = [...dirty]
+      dirty.clear()
+      const results: Evaluation[] = []
+      for (const id of ids) {
+        try {
+          const result = await evaluate(id)
+          if (result) results.push(result)
+        } catch (error) {
+          dirty.add(id)
+          log(`evaluation of ${id} failed; retrying on the next round`, error)
+        }
+      }
+      return results
+    })
+
+  const dailyPass = () =>
+    serial(async () => {
+      let count = 0
+      let after = ''
+      for (;;) {
+        const rows = await options.sql.query<{ account_id: string }>(
+          'SELECT account_id FROM accounts WHERE account_id > $1 ORDER BY account_id LIMIT $2',
+          [after, PAGE],
+        )
+        for (const { account_id } of rows) {
+          try {
+            if (await evaluate(account_id)) count++
+          } catch (error) {
+            log(`daily evaluation of ${account_id} failed`, error)
+          }
+        }
+        if (rows.length < PAGE) break
+        after = rows.at(-1)!.account_id
+      }
+      const cutoff = new Date(now().getTime() - SNAPSHOT_DAYS * 86_400_000).toISOString().slice(0, 10)
+      await options.sql.query('DELETE FROM health_snapshots WHERE day < $1', [cutoff])
+      await options.sql.query(
+        `INSERT INTO goyo_settings (key, value) VALUES ('engine_daily_pass', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+        [now().toISOString().slice(0, 10)],
+      )
+      return count
+    })
+
+  const deliverWebhooks = () =>
+    deliverDueWebhooks({ sql: options.sql, secretKey: options.secretKey, now, fetch: options.fetch }).catch((error) => {
+      log('webhook delivery failed; retrying', error)
+      return 0
+    })
+
+  const maybeDailyPass = async () => {
+    const [row] = await options.sql.query<{ value: string }>("SELECT value FROM goyo_settings WHERE key = 'engine_daily_pass'")
+    if (row?.value !== now().toISOString().slice(0, 10)) await dailyPass()
+  }
+
+  if (options.autoStart !== false) {
+    let delivering = false
+    timers.push(setInterval(() => {
+      if (delivering || stopped) return
+      delivering = true
+      void deliverWebhooks().finally(() => (delivering = false))
+    }, options.webhookIntervalMs ?? 1000))
+    timers.push(setInterval(() => void maybeDailyPass().catch((error) => log('daily pass failed', error)), options.dailyCheckMs ?? 3_600_000))
+    // The first daily check waits a little so that start-up stays fast.
+    timers.push(setTimeout(() => void maybeDailyPass().catch((error) => log('daily pass failed', error)), 10_000) as unknown as ReturnType<typeof setInterval>)
+    for (const timer of timers) (timer as { unref?: () => void }).unref?.()
+  }
+
+  return {
+    markDirty(accountIds) {
+      for (const id of accountIds) dirty.add(id)
+      if (dirty.size === 0 || flushTimer || stopped || options.autoStart === false) return
+      flushTimer = setTimeout(() => {
+        flushTimer = undefined
+        void flush()
+      }, options.debounceMs ?? 5000)
+      ;(flushTimer as { unref?: () => void }).unref?.()
+    },
+    flush,
+    evaluate: (accountId) => serial(() => evaluate(accountId)),
+    dailyPass,
+    deliverWebhooks,
+    async stop() {
+      stopped = true
+      clearTimeout(flushTimer)
+      for (const timer of timers) clearInterval(timer)
+      await running
+    },
+  }
+}
