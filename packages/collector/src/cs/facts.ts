@@ -44,31 +44,30 @@ export async function loadAccountFacts(sql: SqlExecutor, accountId: string, cont
   const traits = (typeof account.traits === 'string' ? JSON.parse(account.traits) : account.traits) as Record<string, unknown>
   const since = dayBefore(now, WINDOW - 1)
 
-  const [users, days, usage, milestones, nps] = await Promise.all([
-    sql.query<{ known: number }>('SELECT count(*)::int8 AS known FROM account_users WHERE account_id = $1', [accountId]),
-    sql.query<{ day: string | Date; users: number; user_keys: string[] }>(
-      `SELECT day::text AS day, count(DISTINCT user_key)::int8 AS users, array_agg(DISTINCT user_key) AS user_keys
-       FROM usage_daily WHERE account_id = $1 AND day >= $2 AND user_key <> '' AND user_key NOT LIKE 'anon:%'
-       GROUP BY day`,
-      [accountId, since],
-    ),
-    sql.query<{ day: string; kind: string; name: string; count: number }>(
-      `SELECT day::text AS day, kind, name, sum(count)::int8 AS count FROM usage_daily
-       WHERE account_id = $1 AND day >= $2 AND kind IN ('feature', 'event') GROUP BY day, kind, name`,
-      [accountId, since],
-    ),
-    sql.query<{ kind: string; name: string; first_at: Date }>(
-      `SELECT kind, name, min(first_at) AS first_at FROM user_firsts
-       WHERE account_id = $1 AND kind IN ('milestone', 'event') GROUP BY kind, name`,
-      [accountId],
-    ),
-    sql.query<{ user_key: string; score: number }>(
-      `SELECT DISTINCT ON (user_key) user_key, (data->>'score')::float8 AS score FROM timeline
-       WHERE account_id = $1 AND kind = $2 AND at >= $3 AND data->>'score' ~ '^[0-9]+(\\.[0-9]+)?$'
-       ORDER BY user_key, at DESC`,
-      [accountId, EVENTS.surveyAnswered, new Date(now.getTime() - 180 * DAY)],
-    ),
-  ])
+  // One after the other: inside a transaction they share one connection.
+  const users = await sql.query<{ known: number }>('SELECT count(*)::int8 AS known FROM account_users WHERE account_id = $1', [accountId])
+  const days = await sql.query<{ day: string | Date; users: number; user_keys: string[] }>(
+    `SELECT day::text AS day, count(DISTINCT user_key)::int8 AS users, array_agg(DISTINCT user_key) AS user_keys
+     FROM usage_daily WHERE account_id = $1 AND day >= $2 AND user_key <> '' AND user_key NOT LIKE 'anon:%'
+     GROUP BY day`,
+    [accountId, since],
+  )
+  const usage = await sql.query<{ day: string; kind: string; name: string; count: number }>(
+    `SELECT day::text AS day, kind, name, sum(count)::int8 AS count FROM usage_daily
+     WHERE account_id = $1 AND day >= $2 AND kind IN ('feature', 'event') GROUP BY day, kind, name`,
+    [accountId, since],
+  )
+  const milestones = await sql.query<{ kind: string; name: string; first_at: Date }>(
+    `SELECT kind, name, min(first_at) AS first_at FROM user_firsts
+     WHERE account_id = $1 AND kind IN ('milestone', 'event') GROUP BY kind, name`,
+    [accountId],
+  )
+  const nps = await sql.query<{ user_key: string; score: number }>(
+    `SELECT DISTINCT ON (user_key) user_key, (data->>'score')::float8 AS score FROM timeline
+     WHERE account_id = $1 AND kind = $2 AND at >= $3 AND data->>'score' ~ '^[0-9]+(\\.[0-9]+)?$'
+     ORDER BY user_key, at DESC`,
+    [accountId, EVENTS.surveyAnswered, new Date(now.getTime() - 180 * DAY)],
+  )
 
   const dayKeys = new Map<string, string[]>(days.map((row) => [String(row.day).slice(0, 10), row.user_keys]))
   const activeUsers = (withinDays: number) => {

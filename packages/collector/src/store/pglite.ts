@@ -6,7 +6,10 @@ import type { SqlClient, SqlExecutor } from './sql'
  * @param dataDir a folder for the data, or undefined for an in-memory database (tests).
  */
 export async function openPglite(dataDir?: string): Promise<SqlClient> {
-  const db = dataDir ? await PGlite.create({ dataDir }) : await PGlite.create()
+  // PostgreSQL's default 128 MB of shared buffers is sized for a server; in-process it doubles the
+  // collector's memory for little gain on an embedded workload.
+  const postgresqlconf = ['shared_buffers=32MB']
+  const db = dataDir ? await PGlite.create({ dataDir, postgresqlconf }) : await PGlite.create({ postgresqlconf })
   const executor = (target: Pick<PGlite, 'query' | 'exec'>): SqlExecutor => ({
     async query<Row>(text: string, params?: unknown[]) {
       const result = await target.query<Row>(text, params)

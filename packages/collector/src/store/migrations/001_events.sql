@@ -21,10 +21,12 @@ CREATE TABLE events (
   received_at timestamptz NOT NULL,
   payload jsonb NOT NULL
 );
-CREATE INDEX events_account_time ON events (account_id, "timestamp");
-CREATE INDEX events_user_time ON events (user_id, "timestamp");
-CREATE INDEX events_name_time ON events (event, "timestamp");
+-- Reports read the rollups (migration 002), not this table, so it carries few indexes: each one
+-- costs every insert. user_id and anonymous_id serve erasure; timestamp serves the overview.
+CREATE INDEX events_user ON events (user_id) WHERE user_id IS NOT NULL;
+CREATE INDEX events_anonymous ON events (anonymous_id) WHERE anonymous_id IS NOT NULL;
 CREATE INDEX events_time ON events ("timestamp");
+CREATE INDEX events_seq ON events (seq);
 
 -- Identified users, their traits merged from every identify call.
 -- traits_at is the client time of the newest traits merged in: older traits that arrive late

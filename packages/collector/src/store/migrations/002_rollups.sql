@@ -11,11 +11,10 @@ CREATE TABLE usage_daily (
   kind text NOT NULL,
   name text NOT NULL,
   count integer NOT NULL,
-  PRIMARY KEY (day, account_id, user_key, kind, name)
+  -- Account first: the engine reads one account's days, and the key serves that too.
+  PRIMARY KEY (account_id, day, user_key, kind, name)
 );
-CREATE INDEX usage_daily_account ON usage_daily (account_id, day);
 CREATE INDEX usage_daily_name ON usage_daily (kind, name, day);
-CREATE INDEX usage_daily_user ON usage_daily (user_key);
 
 -- First and last time each user did each thing, and how often: time to value, checklist progress,
 -- prompt caps and conversions read this.
