@@ -22,15 +22,14 @@ export const browserAvailable = existsSync(CHROMIUM_PATH)
  * when it is not, and fails when it is missing but required.
  */
 export function describeBrowser(name: string, fn: () => void): void {
-  if (browserAvailable) return describe(name, fn)
-  if (browserRequired) {
-    return describe(name, () => {
+  if (browserAvailable) describe(name, fn)
+  else if (browserRequired) {
+    describe(name, () => {
       it('needs Chromium', () => {
         throw new Error(`Chromium not found at ${CHROMIUM_PATH}; install it (apt-get install chromium) or set GOYO_CHROMIUM`)
       })
     })
-  }
-  describe.skip(`${name} (no Chromium at ${CHROMIUM_PATH})`, fn)
+  } else describe.skip(`${name} (no Chromium at ${CHROMIUM_PATH})`, fn)
 }
 
 /** Launches headless Chromium; no sandbox (containers), no GPU, no background traffic. */

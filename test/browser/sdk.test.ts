@@ -14,7 +14,12 @@ let browser: Browser
 
 declare global {
   interface Window {
-    goyo: Record<string, (...args: unknown[]) => unknown> & { q?: unknown[]; __ext?: unknown }
+    goyo: {
+      track(event: string, properties?: Record<string, unknown>): void
+      flush(): Promise<void>
+      user: { anonymousId: string }
+      __ext?: unknown
+    }
     goyoErrors: Array<{ code: string; message: string }>
   }
 }
@@ -93,7 +98,7 @@ describeBrowser('goyo.js in Chromium', () => {
     const context = await browser.newContext()
     try {
       const page = await open(context, '/spa')
-      const anonymousId = await page.evaluate(() => (window.goyo as unknown as { user: { anonymousId: string } }).user.anonymousId)
+      const anonymousId = await page.evaluate(() => window.goyo.user.anonymousId)
       await page.evaluate(() => {
         history.pushState(null, '', '/spa/invoices')
         history.replaceState(null, '', '/spa/invoices?tab=open')
