@@ -79,6 +79,7 @@ export function createCollector(options: CollectorOptions): Collector {
     rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
     assets: options.assets,
     engine,
+    content,
     log: options.log ?? ((entry) => console.log(JSON.stringify(entry))),
     now,
     retryAfterSeconds: 5,

@@ -304,6 +304,7 @@ export type Checklist = z.infer<typeof checklistSchema>
 export type ChecklistItem = z.infer<typeof checklistItemSchema>
 export type Prompt = z.infer<typeof promptSchema>
 export type Tour = z.infer<typeof tourSchema>
+export type Frequency = z.infer<typeof frequencySchema>
 export type Survey = z.infer<typeof surveySchema>
 export type Tier = z.infer<typeof tierSchema>
 export type TierPolicy = z.infer<typeof tierPolicySchema>

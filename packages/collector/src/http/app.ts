@@ -5,6 +5,8 @@ import type { Store } from '../store/store'
 import { accountRoutes } from './accounts'
 import { sdkRoutes, type AssetSource } from './assets'
 import type { Keys } from './auth'
+import type { ContentSource } from '../content/source'
+import { contentRoutes } from './content'
 import { cors } from './cors'
 import { HttpError } from './errors'
 import { ingestHandler, SINGLE_EVENT_PATHS } from './ingest'
@@ -30,6 +32,7 @@ export interface AppDeps {
   rateLimit: RateLimit | false
   assets?: AssetSource
   engine?: Engine
+  content: ContentSource
   log(entry: RequestLog): void
   now(): number
   retryAfterSeconds: number
@@ -71,6 +74,7 @@ export function createApp(deps: AppDeps) {
   // analytics.js posts its own telemetry here; accepting and ignoring it keeps its console quiet.
   app.post('/v1/m', (c) => c.json({ success: true }))
 
+  app.route('/v1/content', contentRoutes(deps))
   app.route('/v1/reports', reportRoutes(deps))
   app.route('/v1/accounts', accountRoutes(deps))
 

@@ -1,0 +1,47 @@
+import { MAX_ID_LENGTH } from '@goyo/schema'
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { ContentSource } from '../content/source'
+import { hash } from '../content/source'
+import { deliverContent } from '../content/deliver'
+import { createTargetingRecorder } from '../content/records'
+import type { Store } from '../store/store'
+import { requireWriteKey, writeKeyOf, type Keys } from './auth'
+import { cors } from './cors'
+import { HttpError } from './errors'
+import { commit } from './ingest'
+import { parseWith } from './query'
+
+const id = z.string().min(1).max(MAX_ID_LENGTH)
+const contentQuery = z
+  .looseObject({ userId: id.optional(), anonymousId: id.optional(), groupId: id.optional() })
+  .refine((query) => query.userId !== undefined || query.anonymousId !== undefined, { message: 'userId or anonymousId is required', path: ['userId'] })
+
+/**
+ * `GET /v1/content`: the checklists, prompts, surveys and tours this user may see now, with the
+ * account's tier and the feature selectors for the SDK. Called with the public write key from
+ * every customer page, so it is CORS-enabled and answers with an ETag.
+ */
+export function contentRoutes(deps: { store: Store; keys: Keys; content: ContentSource; now(): number; retryAfterSeconds: number; writeTimeoutMs: number }) {
+  const app = new Hono()
+  const record = createTargetingRecorder(deps.store.sql, () => new Date(deps.now()))
+  app.use('*', cors())
+  app.get('/', async (c) => {
+    requireWriteKey(writeKeyOf(c), deps.keys)
+    const query = parseWith(contentQuery, c.req.query())
+    let body = ''
+    await commit(deps, async () => {
+      const { response, records } = await deliverContent(deps.store.sql, deps.content.current(), query, new Date(deps.now()))
+      await record(records)
+      body = JSON.stringify(response)
+    })
+    const etag = `"${deps.content.version()}-${hash(body)}"`
+    const headers = { ETag: etag, 'Cache-Control': 'private, no-cache', 'Content-Type': 'application/json; charset=utf-8', Vary: 'Origin' }
+    if (c.req.header('if-none-match') === etag) return new Response(null, { status: 304, headers })
+    return new Response(body, { headers })
+  })
+  app.all('/', () => {
+    throw new HttpError(405, 'method_not_allowed', 'use GET /v1/content')
+  })
+  return app
+}
