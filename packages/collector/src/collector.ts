@@ -5,6 +5,8 @@ import type { Keys } from './http/auth'
 import { createApp, type RequestLog } from './http/app'
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './http/rate-limit'
 import { createWriteQueue } from './ingest/write-queue'
+import type { Content } from '@goyo/schema'
+import type { ConversionRule } from './store/conversions'
 import type { Store } from './store/store'
 
 /** Options of {@link createCollector}. */
@@ -31,6 +33,13 @@ export interface CollectorOptions {
    * leaves it out (a collector that only ingests).
    */
   engine?: Partial<Omit<EngineOptions, 'sql' | 'content' | 'secretKey'>> | false
+}
+
+/** The prompts' goals, as ingest derives conversions from them. */
+function conversionRules(content: Content): ConversionRule[] {
+  return content.prompts.flatMap((prompt) =>
+    prompt.convertedWhen ? [{ promptId: prompt.id, event: prompt.convertedWhen.event, withinDays: prompt.convertedWhen.withinDays }] : [],
+  )
 }
 
 /** A collector: a `fetch` handler for any runtime, and its teardown. */
@@ -67,7 +76,7 @@ export function createCollector(options: CollectorOptions): Collector {
       : createEngine({ now: () => new Date(now()), ...options.engine, sql: store.sql, content, secretKey: options.keys.secretKey })
   const writes = createWriteQueue({
     write: async (events) => {
-      const { accounts } = await store.appendEvents(events)
+      const { accounts } = await store.appendEvents(events, { conversions: conversionRules(content.current()) })
       engine?.markDirty(accounts)
     },
     concurrency: options.writeConcurrency ?? (store.dialect === 'pglite' ? 1 : 4),

@@ -19,7 +19,21 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 /** A missing field reads as "required" instead of zod's "expected string, received undefined". */
 const requiredMessage: z.core.$ZodErrorMap = (issue) =>
-  (issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined ? 'required' : undefined
+  (issue.code === 'invalid_type' || issue.code === 'invalid_union' || issue.code === 'invalid_value') && issue.input === undefined
+    ? 'required'
+    : undefined
+
+/**
+ * "Invalid input" on a union says nothing; the branch that came closest (fewest problems) says
+ * what to fix, so its issues are reported in the union's place.
+ */
+function expand(issue: z.core.$ZodIssue): ValidationIssue[] {
+  if (issue.code === 'invalid_union' && issue.message !== 'required' && issue.errors.length > 0) {
+    const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0]!
+    if (closest.length > 0) return closest.flatMap((inner) => expand({ ...inner, path: [...issue.path, ...inner.path] }))
+  }
+  return [{ path: formatPath(issue.path), message: issue.message }]
+}
 
 /**
  * Validates `input` and returns either the parsed value or every problem with its path.
@@ -34,10 +48,7 @@ export function validate<T extends z.ZodType>(
 ): { ok: true; value: z.infer<T> } | { ok: false; issues: ValidationIssue[] } {
   const result = schema.safeParse(input, { error: requiredMessage })
   if (result.success) return { ok: true, value: result.data }
-  return {
-    ok: false,
-    issues: result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
-  }
+  return { ok: false, issues: result.error.issues.flatMap(expand) }
 }
 
 /** Joins issues into one human-readable line per problem. */

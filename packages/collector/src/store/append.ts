@@ -1,4 +1,5 @@
 import type { NormalizedEvent } from '../ingest/normalize'
+import { deriveConversions, type ConversionRule } from './conversions'
 import { applyRollups } from './rollups'
 import type { SqlExecutor } from './sql'
 
@@ -9,6 +10,7 @@ import type { SqlExecutor } from './sql'
 export async function appendEvents(
   tx: SqlExecutor,
   events: readonly NormalizedEvent[],
+  options: { conversions?: readonly ConversionRule[] } = {},
 ): Promise<{ inserted: number; accounts: string[] }> {
   if (events.length === 0) return { inserted: 0, accounts: [] }
   const ordered = [...events].sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime())
@@ -18,6 +20,11 @@ export async function appendEvents(
   if (fresh.length > 0) {
     await applyProfiles(tx, fresh, accountOf)
     await applyRollups(tx, fresh, accountOf)
+    if (options.conversions?.length) {
+      const derived = await deriveConversions(tx, fresh, accountOf, options.conversions)
+      // Derived events go through the same path (dedupe, rollups, timeline); they derive nothing.
+      if (derived.length > 0) await appendEvents(tx, derived)
+    }
   }
   const accounts = new Set<string>()
   for (const event of fresh) {

@@ -24,8 +24,8 @@ export function createSqlStore(sql: SqlClient): Store {
     sql,
     migrate: () => guard(() => migrate(sql)),
     ping: () => guard(async () => void (await sql.query('SELECT 1'))),
-    appendEvents: (events: readonly NormalizedEvent[]) =>
-      guard(() => sql.transaction((tx) => appendEvents(tx, events))),
+    appendEvents: (events: readonly NormalizedEvent[], options) =>
+      guard(() => sql.transaction((tx) => appendEvents(tx, events, options))),
 
     getSetting: (key) =>
       guard(async () => {

@@ -1,4 +1,5 @@
 import type { NormalizedEvent } from '../ingest/normalize'
+import type { ConversionRule } from './conversions'
 import type { SqlClient } from './sql'
 
 /** `GET /v1/reports/overview`: what the collector holds. */
@@ -65,9 +66,13 @@ export interface Store {
   /**
    * Writes events in one transaction, all or nothing. Events whose messageId is already stored
    * are skipped, and so are their side effects on users and accounts.
+   * `conversions` derive `Prompt Converted` in the same transaction (see `deriveConversions`).
    * @returns how many events were new, and the accounts they belong to.
    */
-  appendEvents(events: readonly NormalizedEvent[]): Promise<{ inserted: number; accounts: string[] }>
+  appendEvents(
+    events: readonly NormalizedEvent[],
+    options?: { conversions?: readonly ConversionRule[] },
+  ): Promise<{ inserted: number; accounts: string[] }>
   getSetting(key: string): Promise<string | null>
   /** Stores `value` unless the key exists already; returns the value now stored. */
   setSettingOnce(key: string, value: string): Promise<string>
