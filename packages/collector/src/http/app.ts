@@ -12,6 +12,7 @@ import { HttpError } from './errors'
 import { ingestHandler, SINGLE_EVENT_PATHS } from './ingest'
 import type { RateLimit } from './rate-limit'
 import { reportRoutes } from './reports'
+import { userRoutes } from './users'
 
 /** One line of the request log. */
 export interface RequestLog {
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/content', contentRoutes(deps))
   app.route('/v1/reports', reportRoutes(deps))
   app.route('/v1/accounts', accountRoutes(deps))
+  app.route('/v1/users', userRoutes(deps))
 
   app.get('/healthz', async (c) => {
     try {
