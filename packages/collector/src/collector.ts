@@ -1,6 +1,7 @@
 import { staticContent, type ContentSource } from './content/source'
 import { createEngine, type Engine, type EngineOptions } from './cs/scheduler'
 import type { AssetSource } from './http/assets'
+import type { PublicSource } from './http/public'
 import type { Keys } from './http/auth'
 import { createApp, type RequestLog } from './http/app'
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './http/rate-limit'
@@ -18,6 +19,8 @@ export interface CollectorOptions {
   rateLimit?: RateLimit | false
   /** Serves the SDK bundles at `/sdk/*` when given. */
   assets?: AssetSource
+  /** Serves a folder at `/` when given (see `publicFiles` in node.ts). */
+  publicFiles?: PublicSource
   /** Receives one entry per request. Default: a JSON line on stdout. */
   log?: (entry: RequestLog) => void
   /** Clock, for tests. */
@@ -87,6 +90,7 @@ export function createCollector(options: CollectorOptions): Collector {
     writes,
     rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
     assets: options.assets,
+    publicFiles: options.publicFiles,
     engine,
     content,
     log: options.log ?? ((entry) => console.log(JSON.stringify(entry))),

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { readFile, realpath } from 'node:fs/promises'
+import { extname, resolve, sep } from 'node:path'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { getRequestListener } from '@hono/node-server'
 import type { Collector } from './collector'
 import type { Asset, AssetSource } from './http/assets'
+import type { PublicSource } from './http/public'
 
 /** Options of {@link serve}. */
 export interface ServeOptions {
@@ -88,6 +90,42 @@ export function fileAssets(directory: URL | string): AssetSource {
       const asset: Asset = { body, etag, contentType: 'text/javascript; charset=utf-8' }
       cache.set(name, asset)
       return asset
+    } catch {
+      return null
+    }
+  }
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+}
+
+/**
+ * Serves files below `directory` by URL path. A path that resolves outside the folder (`..`,
+ * symlinks) is refused, so the public folder cannot expose the rest of the disk.
+ */
+export function publicFiles(directory: string): PublicSource {
+  const root = resolve(directory)
+  return async (path) => {
+    try {
+      const decoded = decodeURIComponent(path)
+      const target = await realpath(resolve(root, `.${decoded}`))
+      const realRoot = await realpath(root)
+      if (target !== realRoot && !target.startsWith(realRoot + sep)) return null
+      const body = new Uint8Array(await readFile(target))
+      return {
+        body,
+        contentType: TYPES[extname(target).toLowerCase()] ?? 'application/octet-stream',
+        etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+      }
     } catch {
       return null
     }

@@ -11,6 +11,7 @@ import { cors } from './cors'
 import { HttpError } from './errors'
 import { ingestHandler, SINGLE_EVENT_PATHS } from './ingest'
 import type { RateLimit } from './rate-limit'
+import { publicRoutes, type PublicSource } from './public'
 import { reportRoutes } from './reports'
 import { userRoutes } from './users'
 
@@ -32,6 +33,8 @@ export interface AppDeps {
   writes: WriteQueue
   rateLimit: RateLimit | false
   assets?: AssetSource
+  /** Serves a folder at `/` when given (`--public DIR`). */
+  publicFiles?: PublicSource
   engine?: Engine
   content: ContentSource
   log(entry: RequestLog): void
@@ -90,6 +93,7 @@ export function createApp(deps: AppDeps) {
   })
 
   if (deps.assets) app.route('/sdk', sdkRoutes(deps.assets))
+  if (deps.publicFiles) app.route('/', publicRoutes(deps.publicFiles))
 
   app.notFound((c) => c.json({ error: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }, 404))
 
