@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util'
 import { createCollector } from './collector'
 import { resolveKeys } from './keys'
-import { fileAssets, serve } from './node'
+import { fileAssets, publicFiles, serve } from './node'
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './http/rate-limit'
 import { openStore, type StoreLocation } from './store/open'
 import { staticContent, type ContentSource } from './content/source'
 import { watchContentFile } from './content/file'
+import { reportCommand } from './cli-report'
+import { seedDemoCommand } from './cli-seed'
 
 const USAGE = `Usage: goyo-collector <command> [options]
 
@@ -13,6 +15,9 @@ Commands:
   start      Start the collector (HTTP ingest, content, reports)
   migrate    Apply pending database migrations and exit
   keys       Print the workspace's write key and secret key
+  report     Print a report: goyo-collector report <name> [--from --to --tier --format table|json|csv]
+             (goyo-collector report --help lists the reports and options)
+  seed-demo  Write a deterministic demo history (Ledgerly) and evaluate it
 
 Options:
   --port N              Port to listen on (env PORT, default 8787)
@@ -21,6 +26,10 @@ Options:
   --database-url URL    PostgreSQL server instead of the embedded store (env DATABASE_URL)
   --content FILE        Content file: features, checklists, prompts, tiers, health, playbooks
                         (env GOYO_CONTENT); watched, a valid change applies without a restart
+  --public DIR          Serve a folder at / (a landing page, docs, the demo app)
+  --accounts N --days N --seed N
+                        seed-demo: accounts (300), days of history (90), seed (1);
+                        --content defaults to demo/goyo.content.json
   -h, --help            Show this help
 
 Environment:
@@ -42,6 +51,10 @@ function parse(argv: string[]) {
       data: { type: 'string' },
       'database-url': { type: 'string' },
       content: { type: 'string' },
+      public: { type: 'string' },
+      accounts: { type: 'string' },
+      days: { type: 'string' },
+      seed: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -89,7 +102,14 @@ async function start(values: Values, env: NodeJS.ProcessEnv) {
   const store = await openStore(location)
   const { keys, generated } = await resolveKeys(store, { writeKey: env.GOYO_WRITE_KEY, secretKey: env.GOYO_SECRET_KEY })
   const sdkDir = env.GOYO_SDK_DIR ?? new URL('../../sdk/dist/', import.meta.url)
-  const collector = createCollector({ store, keys, rateLimit: limit, assets: fileAssets(sdkDir), content })
+  const collector = createCollector({
+    store,
+    keys,
+    rateLimit: limit,
+    assets: fileAssets(sdkDir),
+    content,
+    publicFiles: values.public ? publicFiles(values.public) : undefined,
+  })
   const running = await serve(collector, { port: listenPort, host: values.host })
   if (generated) {
     say('Generated workspace keys (stored; later starts reuse them; `goyo-collector keys` shows them again):')
@@ -113,6 +133,8 @@ async function start(values: Values, env: NodeJS.ProcessEnv) {
 
 /** Runs the command line; resolves with the exit code for commands that finish. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number | undefined> {
+  // `report` takes options of its own (--from, --tier, --format...), parsed in cli-report.ts.
+  if (argv[0] === 'report') return reportCommand(argv.slice(1), env)
   let parsed: ReturnType<typeof parse>
   try {
     parsed = parse(argv)
@@ -144,6 +166,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         process.stdout.write(`write key:  ${keys.writeKey}\nsecret key: ${keys.secretKey}\n`)
         return 0
       }
+      case 'seed-demo':
+        return await seedDemoCommand({ location: storeLocation(values, env), accounts: values.accounts, days: values.days, seed: values.seed, content: values.content ?? env.GOYO_CONTENT })
       default:
         throw new UsageError(`unknown command: ${command}`)
     }

@@ -1,0 +1,313 @@
+import { EVENTS, type EventInput } from '@goyo/schema'
+import { COMPANY_FIRST, COMPANY_SECOND, COMPANY_SUFFIX, FIRST_NAMES, LAST_NAMES, NPS_COMMENTS, PAGES, PLANS } from './catalog'
+import { createRandom, type Random } from './random'
+
+/** What {@link generateHistory} makes. */
+export interface DemoOptions {
+  accounts: number
+  days: number
+  seed: number
+  /** The history ends here. */
+  now: Date
+}
+
+/** A first eligibility for a prompt, as content delivery records it (migration 004). */
+export interface EligibilityRow {
+  promptId: string
+  accountId: string
+  userKey: string
+  holdout: boolean
+  at: Date
+}
+
+/** A conversion as the collector derives it: the convertedWhen event after an exposure. */
+export interface ConversionRow {
+  promptId: string
+  accountId: string
+  userKey: string
+  holdout: boolean
+  exposedAt: Date
+  convertedAt: Date
+  messageId: string
+}
+
+/** A show that a frequency cap held back. */
+export interface SuppressionRow {
+  promptId: string
+  day: string
+  reason: 'cooldown' | 'maxShows'
+}
+
+export interface DemoHistory {
+  /** Segment events, in no particular order; every one has a deterministic messageId. */
+  events: EventInput[]
+  eligibility: EligibilityRow[]
+  conversions: ConversionRow[]
+  suppressions: SuppressionRow[]
+  accountIds: string[]
+}
+
+// The ids of demo/goyo.content.json that this history acts out.
+const CHECKLIST = 'getting-started'
+const PAYROLL = { id: 'payroll-cross-sell', minCreates: 10, windowDays: 30, maxShows: 3, cooldownDays: 7, holdout: 0.1, convertDays: 14 }
+const SURVEY = 'nps'
+const MILESTONE = 'first-invoice-sent'
+
+const HOUR = 3_600_000
+const DAY = 24 * HOUR
+
+type Segment = 'high' | 'low' | 'tech'
+type Fate = 'healthy' | 'steady' | 'declining' | 'stalled'
+
+interface User {
+  id: string
+  role: 'owner' | 'admin' | 'accountant' | 'member'
+  joinAt: Date
+  propensity: number
+  /** When this user stops coming back (seats go dormant), or Infinity. */
+  lapseAt: number
+  sessions: number
+  identified: boolean
+  sent: boolean
+  items: Set<string>
+  surveyed: boolean
+}
+
+/**
+ * Makes a believable Ledgerly history: accounts signing up over the period across three ARR tiers,
+ * their users' weekday rhythm, varied time to value (some never), checklist progress, the Payroll
+ * cross-sell with its holdout, NPS answers, plan changes, and accounts declining into silence.
+ * Pure and deterministic: the same options give the same events.
+ */
+export function generateHistory(options: DemoOptions): DemoHistory {
+  const history: DemoHistory = { events: [], eligibility: [], conversions: [], suppressions: [], accountIds: [] }
+  const today = Date.UTC(options.now.getUTCFullYear(), options.now.getUTCMonth(), options.now.getUTCDate())
+  const windowStart = today - (options.days - 1) * DAY
+  const root = createRandom(options.seed)
+  for (let index = 0; index < options.accounts; index++) {
+    accountHistory(index, root.fork(`account-${index}`), { ...options, windowStart, history })
+  }
+  return history
+}
+
+interface Context extends DemoOptions {
+  windowStart: number
+  history: DemoHistory
+}
+
+function accountHistory(index: number, r: Random, ctx: Context): void {
+  const { history, days, windowStart } = ctx
+  const now = ctx.now.getTime()
+  const accountId = `acc_${String(index + 1).padStart(4, '0')}`
+  history.accountIds.push(accountId)
+  let counter = 0
+  const messageId = () => `demo-${ctx.seed}-${accountId}-${counter++}`
+  const emit = (event: EventInput & { timestamp: string }) => {
+    if (Date.parse(event.timestamp) <= now) history.events.push(event)
+  }
+
+  const segmentRoll = r.next()
+  // The first three accounts cover the three tiers, so that even a tiny demo shows each.
+  const segment: Segment = (['high', 'low', 'tech'] as const)[index] ?? (segmentRoll < 0.12 ? 'high' : segmentRoll < 0.45 ? 'low' : 'tech')
+  // Sign-ups grow over the period: more recent cohorts are larger.
+  const signupDay = Math.min(days - 1, Math.floor((days - 1) * Math.sqrt(r.next())))
+  const signupAt = new Date(windowStart + signupDay * DAY + r.between(7, 19) * HOUR)
+  const age = (now - signupAt.getTime()) / DAY
+  const fateRoll = r.next()
+  const fate: Fate = age > 20 && fateRoll < 0.22 ? 'declining' : fateRoll > 0.9 ? 'stalled' : fateRoll > 0.6 ? 'steady' : 'healthy'
+  const declineAt = fate === 'declining' ? now - r.between(8, Math.min(26, age - 10)) * DAY : Infinity
+  const goesQuiet = fate === 'declining' && r.chance(0.5)
+
+  let arr =
+    segment === 'high' ? Math.round(r.between(55, 240)) * 1000 : segment === 'low' ? Math.round(r.between(60, 450)) * 100 : Math.round(r.between(6, 45)) * 100
+  let seats = segment === 'high' ? r.int(15, 40) : segment === 'low' ? r.int(5, 15) : r.int(2, 5)
+  let plan: string = PLANS[segment]
+  const products = ['invoicing']
+  if (r.chance(segment === 'tech' ? 0.06 : 0.22)) products.push('payroll')
+  if (r.chance(0.15)) products.push('expenses')
+  const name = `${r.pick(COMPANY_FIRST)} ${r.pick(COMPANY_SECOND)}${r.pick(COMPANY_SUFFIX)}`
+  const domain = `${name.toLowerCase().replace(/[^a-z]+/g, '')}.example`
+  const accountTraits = () => ({ name, arr, mrr: Math.round(arr / 12), plan, seats, createdAt: signupAt.toISOString(), products: [...products] })
+
+  // Some accounts change plan once: most upgrade (a few grow into another tier), some shrink.
+  const planChange = age > 20 && r.chance(0.2) ? { at: signupAt.getTime() + r.between(10, age - 2) * DAY, factor: r.chance(0.75) ? r.between(1.4, 3.2) : r.between(0.4, 0.7) } : null
+
+  // Time to value: the first invoice sent after hours or days; some accounts never get there.
+  const neverValue = fate === 'stalled' || r.chance(0.08)
+  const ttvMedianHours = segment === 'tech' ? 18 : segment === 'low' ? 36 : 90
+  const valueAt = neverValue ? Infinity : signupAt.getTime() + Math.max(0.2, r.logNormal(ttvMedianHours, 1.2)) * HOUR
+
+  const userCount = Math.min(segment === 'high' ? r.int(8, 25) : segment === 'low' ? r.int(4, 12) : r.int(2, 5), r.chance(0.3) ? seats : 99)
+  const users: User[] = []
+  for (let j = 0; j < userCount; j++) {
+    const joinAt = j === 0 ? signupAt : new Date(signupAt.getTime() + r.logNormal(3, 1.1) * DAY)
+    if (joinAt.getTime() > now) continue
+    users.push({
+      id: `${accountId}_u${j + 1}`,
+      role: j === 0 ? 'owner' : j === 1 ? 'admin' : r.chance(0.3) ? 'accountant' : 'member',
+      joinAt,
+      propensity: j === 0 ? r.between(0.5, 0.85) : r.between(0.12, 0.6),
+      lapseAt: j > 0 && r.chance(fate === 'healthy' ? 0.2 : 0.45) ? joinAt.getTime() + r.logNormal(12, 0.8) * DAY : Infinity,
+      sessions: 0,
+      identified: false,
+      sent: false,
+      items: new Set(),
+      surveyed: false,
+    })
+  }
+  // Not every account uses everything: adoption differs per feature.
+  const usesReports = r.chance(fate === 'healthy' ? 0.75 : 0.45)
+  const usesReminders = r.chance(fate === 'healthy' ? 0.6 : 0.25)
+  const fateFactor = fate === 'healthy' ? 1 : fate === 'steady' ? 0.65 : fate === 'stalled' ? 0.35 : 0.9
+
+  const track = (user: User, at: number, event: string, properties: Record<string, unknown> = {}) =>
+    emit({ type: 'track', event, properties, userId: user.id, messageId: messageId(), timestamp: new Date(at).toISOString(), context: { groupId: accountId } })
+  const page = (user: User, at: number, path: string) =>
+    emit({ type: 'page', name: path, properties: { path }, userId: user.id, messageId: messageId(), timestamp: new Date(at).toISOString(), context: { groupId: accountId } })
+  const group = (user: User, at: number) =>
+    emit({ type: 'group', groupId: accountId, traits: accountTraits(), userId: user.id, messageId: messageId(), timestamp: new Date(at).toISOString() })
+
+  const checklistFor = segment !== 'high'
+  const completeItem = (user: User, at: number, item: string) => {
+    if (!checklistFor || user.items.has(item)) return
+    user.items.add(item)
+    track(user, at + 500, EVENTS.checklistItemCompleted, { checklist: CHECKLIST, item })
+    if (user.items.size === 5) track(user, at + 1000, EVENTS.checklistCompleted, { checklist: CHECKLIST })
+  }
+
+  let accountSent = false
+  const createsPerDay = new Array<number>(days).fill(0)
+  const payroll = { eligibleAt: 0, holdout: false, shows: 0, lastShow: 0, converted: false, eligibleUsers: new Set<string>() }
+  const promptRandom = r.fork('payroll')
+  const holdout = promptRandom.chance(PAYROLL.holdout)
+
+  for (let day = signupDay; day < days; day++) {
+    const dayStart = windowStart + day * DAY
+    const weekday = new Date(dayStart).getUTCDay()
+    const weekend = weekday === 0 || weekday === 6
+    if (planChange && planChange.at >= dayStart && planChange.at < dayStart + DAY) {
+      arr = Math.round((arr * planChange.factor) / 100) * 100
+      seats = Math.max(2, Math.round(seats * Math.sqrt(planChange.factor)))
+      plan = arr >= 50_000 ? PLANS.high : arr >= 5_000 ? PLANS.low : PLANS.tech
+      group(users[0]!, planChange.at)
+    }
+    const rolling = createsPerDay.slice(Math.max(0, day - PAYROLL.windowDays), day).reduce((a, b) => a + b, 0)
+    const payrollAudience = segment !== 'high' && !products.includes('payroll') && rolling >= PAYROLL.minCreates
+
+    for (const user of users) {
+      if (user.joinAt.getTime() >= dayStart + DAY) continue
+      let p = user.propensity * fateFactor * (weekend ? 0.12 : 1)
+      if (dayStart >= declineAt) p *= goesQuiet && dayStart >= now - 10 * DAY ? 0 : 0.2
+      if (fate === 'stalled' && day - signupDay > 14) p *= 0.1
+      if (dayStart >= user.lapseAt) p *= 0.03
+      const first = user.sessions === 0
+      if (!first && !r.chance(p)) continue
+      if (first && user.joinAt.getTime() < dayStart) continue
+      let t = first ? user.joinAt.getTime() : dayStart + r.between(7.5, 18.5) * HOUR
+      const step = () => (t += r.int(15, 240) * 1000)
+      user.sessions++
+      if (first) {
+        emit({
+          type: 'identify', userId: user.id, messageId: messageId(), timestamp: new Date(t).toISOString(),
+          traits: { name: `${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`, email: `${user.id}@${domain}`, role: user.role, createdAt: user.joinAt.toISOString() },
+        })
+        group(user, step())
+      }
+      page(user, step(), '/dashboard')
+
+      if (first && (user.role === 'owner' || user.role === 'admin') && r.chance(user.role === 'owner' ? 0.85 : 0.4)) {
+        page(user, step(), '/settings')
+        track(user, step(), 'Company Profile Completed')
+        completeItem(user, t, 'profile')
+      }
+      if (r.chance(first ? 0.6 : 0.07)) {
+        page(user, step(), '/clients')
+        track(user, step(), EVENTS.featureUsed, { feature: 'clients.add' })
+        track(user, step(), 'Client Added')
+        completeItem(user, t, 'client')
+      }
+      const invoicer = user.role !== 'accountant'
+      const creates = invoicer ? r.int(0, user.role === 'owner' ? 3 : 2) : 0
+      for (let n = 0; n < creates; n++) {
+        page(user, step(), '/invoices/new')
+        track(user, step(), EVENTS.featureUsed, { feature: 'invoices.create' })
+        track(user, step(), 'Invoice Created')
+        createsPerDay[day]!++
+        completeItem(user, t, 'invoice')
+        const canSend = t >= valueAt || (!accountSent && user.role === 'owner' && valueAt < dayStart + DAY && t >= valueAt - 6 * HOUR)
+        if (canSend && (!accountSent || r.chance(0.8))) {
+          if (!accountSent) t = Math.max(t, valueAt)
+          track(user, step(), 'Invoice Sent', { amount: r.int(80, 9000), currency: 'EUR' })
+          if (!user.sent) track(user, t + 200, EVENTS.milestoneReached, { milestone: MILESTONE })
+          accountSent = true
+          user.sent = true
+          completeItem(user, t, 'send')
+        }
+      }
+      if (usesReports && r.chance(user.role === 'accountant' ? 0.4 : 0.06)) {
+        page(user, step(), '/reports')
+        track(user, step(), 'Report Exported', { format: r.chance(0.7) ? 'csv' : 'pdf' })
+      }
+      if (accountSent && usesReminders && r.chance(0.15)) track(user, step(), 'Reminder Scheduled')
+      if (user.sessions <= 4 && r.chance(0.12)) {
+        page(user, step(), '/settings/branding')
+        track(user, step(), EVENTS.featureUsed, { feature: 'settings.branding' })
+        track(user, step(), 'Branding Updated')
+        completeItem(user, t, 'branding')
+      }
+      if (products.includes('payroll') && user.role !== 'member' && r.chance(0.25)) track(user, step(), 'Payroll Run')
+      if (r.chance(0.3)) page(user, step(), r.pick(PAGES))
+
+      if (payrollAudience && !payroll.converted) payrollSession(user, t)
+      if (!user.surveyed && t - user.joinAt.getTime() > 14 * DAY && r.chance(0.08)) survey(user, step())
+    }
+  }
+
+  function payrollSession(user: User, t: number) {
+    const key = user.id
+    if (!payroll.eligibleUsers.has(key)) {
+      payroll.eligibleUsers.add(key)
+      if (!payroll.eligibleAt) payroll.eligibleAt = t
+      history.eligibility.push({ promptId: PAYROLL.id, accountId, userKey: key, holdout, at: new Date(t) })
+    }
+    if (holdout) {
+      // The control group is never shown the prompt; a few start a trial on their own.
+      if (promptRandom.chance(0.003) && t - payroll.eligibleAt <= PAYROLL.convertDays * DAY) convert(user, t + 60_000, new Date(payroll.eligibleAt))
+      return
+    }
+    const day = new Date(t).toISOString().slice(0, 10)
+    if (payroll.shows >= PAYROLL.maxShows) return void history.suppressions.push({ promptId: PAYROLL.id, day, reason: 'maxShows' })
+    if (payroll.lastShow && t - payroll.lastShow < PAYROLL.cooldownDays * DAY) return void history.suppressions.push({ promptId: PAYROLL.id, day, reason: 'cooldown' })
+    payroll.shows++
+    payroll.lastShow = t
+    track(user, t + 2000, EVENTS.promptShown, { prompt: PAYROLL.id, variant: 'modal' })
+    if (promptRandom.chance(0.2)) {
+      track(user, t + 9000, EVENTS.promptClicked, { prompt: PAYROLL.id, variant: 'modal' })
+      if (promptRandom.chance(0.5)) convert(user, t + promptRandom.between(0.1, 30) * HOUR, new Date(t + 2000))
+    } else if (promptRandom.chance(0.7)) {
+      track(user, t + 6000, EVENTS.promptDismissed, { prompt: PAYROLL.id, variant: 'modal' })
+    }
+  }
+
+  function convert(user: User, at: number, exposedAt: Date) {
+    if (at > now) return
+    payroll.converted = true
+    const id = messageId()
+    emit({ type: 'track', event: 'Payroll Trial Started', properties: { plan: 'payroll-trial' }, userId: user.id, messageId: id, timestamp: new Date(at).toISOString(), context: { groupId: accountId } })
+    if (!holdout) track(user, at + 100, EVENTS.promptConverted, { prompt: PAYROLL.id, variant: 'modal' })
+    history.conversions.push({ promptId: PAYROLL.id, accountId, userKey: user.id, holdout, exposedAt, convertedAt: new Date(at), messageId: id })
+    products.push('payroll')
+    group(user, at + 200)
+  }
+
+  function survey(user: User, t: number) {
+    user.surveyed = true
+    track(user, t, EVENTS.surveyShown, { survey: SURVEY })
+    if (!r.chance(0.6)) return
+    const mood = fate === 'healthy' ? 8.6 : fate === 'steady' ? 7.4 : 5
+    const score = Math.max(0, Math.min(10, Math.round(mood + r.between(-2.6, 2.2))))
+    const band = score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor'
+    const comment = r.pick(NPS_COMMENTS[band])
+    track(user, t + r.int(5, 60) * 1000, EVENTS.surveyAnswered, { survey: SURVEY, score, ...(comment ? { comment } : {}) })
+  }
+}
