@@ -1,5 +1,6 @@
 import type { NormalizedEvent } from '../ingest/normalize'
 import { deriveConversions, type ConversionRule } from './conversions'
+import { recordRevenue } from './revenue'
 import { applyRollups } from './rollups'
 import type { SqlExecutor } from './sql'
 
@@ -20,6 +21,7 @@ export async function appendEvents(
   if (fresh.length > 0) {
     await applyProfiles(tx, fresh, accountOf)
     await applyRollups(tx, fresh, accountOf)
+    await recordRevenue(tx, fresh, accountOf)
     if (options.conversions?.length) {
       const derived = await deriveConversions(tx, fresh, accountOf, options.conversions)
       // Derived events go through the same path (dedupe, rollups, timeline); they derive nothing.

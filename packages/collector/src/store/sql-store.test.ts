@@ -94,6 +94,24 @@ describe.each(storeCases)('store on $name', ({ open }) => {
     expect(await store.getUser('u1')).toMatchObject({ id: 'u1', traits: { plan: 'team' } })
   })
 
+  it('keeps each account\'s commercial facts over time, placed by their own timestamps', async () => {
+    await store.appendEvents(events([
+      { type: 'group', userId: 'u1', groupId: 'acct', traits: { mrr: 200, plan: 'team', products: ['invoicing', 'payroll'] }, messageId: 'g2', timestamp: '2026-03-01T00:00:00Z' },
+      { type: 'group', userId: 'u1', groupId: 'acct', traits: { name: 'Acme' }, messageId: 'g-no-revenue', timestamp: '2026-03-02T00:00:00Z' },
+      { type: 'track', userId: 'u1', event: 'Subscription Cancelled', messageId: 'c1', timestamp: '2026-04-01T00:00:00Z', context: { groupId: 'acct' } },
+    ]))
+    // Arrives late, belongs to February.
+    await store.appendEvents(events([{ type: 'group', userId: 'u1', groupId: 'acct', traits: { arr: 1200, seats: '5' }, messageId: 'g1', timestamp: '2026-02-01T00:00:00Z' }]))
+    const rows = await store.sql.query<{ source: string; mrr: number | null; arr: number | null; plan: string | null; products: string[] | null; seats: number | null }>(
+      'SELECT source, mrr, arr, plan, products, seats FROM account_revenue_history ORDER BY at',
+    )
+    expect(rows).toEqual([
+      { source: 'group', mrr: null, arr: 1200, plan: null, products: null, seats: 5 },
+      { source: 'group', mrr: 200, arr: null, plan: 'team', products: ['invoicing', 'payroll'], seats: null },
+      { source: 'Subscription Cancelled', mrr: 0, arr: null, plan: null, products: null, seats: null },
+    ])
+  })
+
   it('keeps a setting once: the first value written wins', async () => {
     expect(await store.getSetting('k')).toBeNull()
     expect(await store.setSettingOnce('k', 'first')).toBe('first')
