@@ -1,0 +1,34 @@
+import type { Content } from '@goyo/schema'
+import type { SqlExecutor } from '../store/sql'
+import type { ReportParams } from './params'
+
+/** What a report reads from: the store's SQL (rollups and state, never raw events), the content, the clock. */
+export interface ReportContext {
+  sql: SqlExecutor
+  content: Content
+  now: Date
+}
+
+/** One report: how to compute it and which table stands for it in CSV and on a terminal. */
+export interface ReportDefinition<Result = unknown> {
+  /** One line for `goyo-collector report --help`. */
+  description: string
+  run(context: ReportContext, params: ReportParams): Promise<Result>
+  /** The report's main table, one flat object per row. */
+  table(result: Result): Record<string, unknown>[]
+}
+
+/** Declares a report with its result type checked against `run` and `table`. */
+export const defineReport = <Result>(definition: ReportDefinition<Result>): ReportDefinition<Result> => definition
+
+/** JSON columns come back as text from some drivers. */
+export const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value)
+
+/**
+ * The tier filter as SQL over an account id column, appended to `params`. Accounts without a
+ * computed tier never match a tier filter.
+ */
+export function tierFilter(params: unknown[], tier: string | undefined, accountColumn: string): string {
+  if (!tier) return 'true'
+  return `${accountColumn} IN (SELECT account_id FROM account_state WHERE tier = $${params.push(tier)})`
+}

@@ -1,0 +1,50 @@
+import { HttpError } from '../http/errors'
+import { adoption } from './adoption'
+import { atRisk } from './at-risk'
+import { checklists } from './checklists'
+import type { ReportContext, ReportDefinition } from './context'
+import { crossSell } from './cross-sell'
+import { nps } from './nps'
+import { resolveParams } from './params'
+import { prompts } from './prompts'
+import { segments } from './segments'
+import { stickiness } from './stickiness'
+import { ttv } from './ttv'
+
+/** Every report by its URL name: `/v1/reports/<name>` and `goyo-collector report <name>`. */
+export const REPORTS = {
+  adoption,
+  stickiness,
+  ttv,
+  checklists,
+  prompts,
+  nps,
+  segments,
+  'at-risk': atRisk,
+  'cross-sell': crossSell,
+  // `any`: each report has its own result type, which runReport widens to unknown.
+} satisfies Record<string, ReportDefinition<any>>
+
+export type ReportName = keyof typeof REPORTS
+
+export const isReportName = (name: string): name is ReportName => Object.hasOwn(REPORTS, name)
+
+/**
+ * Validates the query and runs one report: the single entry point of the HTTP route and the CLI.
+ * Throws HttpError 404 for an unknown report and 400 `invalid_query` for bad parameters.
+ *
+ * @example
+ * const { result, table } = await runReport('adoption', { sql: store.sql, content, now: new Date() }, { from: '2026-05-01' })
+ */
+export async function runReport(name: string, context: ReportContext, query: Record<string, unknown>) {
+  if (!isReportName(name)) {
+    throw new HttpError(404, 'unknown_report', `no report "${name}"; reports: ${Object.keys(REPORTS).join(', ')}`)
+  }
+  const { format, ...params } = resolveParams(query, context.now)
+  const report = REPORTS[name] as ReportDefinition<unknown>
+  const result = await report.run(context, params)
+  return { result, table: () => report.table(result), format }
+}
+
+export type { ReportContext, ReportDefinition } from './context'
+export type { ReportParams } from './params'

@@ -1,0 +1,239 @@
+import type { Content } from '@goyo/schema'
+import { defineReport, tierFilter, type ReportContext } from './context'
+import { addDays, type ReportParams } from './params'
+import { percentile, ratio, round, TTV_BUCKETS, ttvBucket } from './stats'
+
+const HOUR = 3_600_000
+const DAY = 24 * HOUR
+/** The "reached by day N" marks (cs-metrics §1.4). */
+export const REACHED_BY_DAYS = [1, 7, 14, 30] as const
+/** A unit is old enough for a median once it started this many days ago (the largest mark). */
+export const MATURE_DAYS = 30
+
+/** One unit (a user or an account): when it started and when it first reached the milestone. */
+export interface TtvUnit {
+  start: Date
+  reachedAt: Date | null
+  tier: string | null
+}
+
+export interface TtvSummary {
+  units: number
+  reached: number
+  notYet: number
+  /** Units that started at least 30 days ago: the only ones quantiles are computed over. */
+  matureUnits: number
+  medianHours: number | null
+  p75Hours: number | null
+  p90Hours: number | null
+  /** Why a quantile is null, by quantile. */
+  reasons: Partial<Record<'median' | 'p75' | 'p90', string>>
+  /** Every unit in a bucket, not-yet-reached ones in `notYet` (never counted as fast). */
+  buckets: Array<{ bucket: string; units: number }>
+  /** Share that reached value within N days, among units at least N days old (right-censoring). */
+  reachedBy: Array<{ days: number; eligible: number; reached: number; share: number | null }>
+}
+
+const QUANTILES = [['median', 0.5], ['p75', 0.75], ['p90', 0.9]] as const
+
+/**
+ * Summarises a group of units with right-censoring (cs-metrics §1.4). Pure.
+ *
+ * - TTV = reachedAt − start, at least 0 (a milestone before the start counts as immediate).
+ * - Quantiles are nearest-rank over the units at least {@link MATURE_DAYS} old, with units not
+ *   reached yet ranked last (as +∞). The p-quantile is given only when more than p of those units
+ *   reached, and only when it is no later than the age of the youngest unit still waiting (so no
+ *   waiting unit could still come in below it). With `wholeGroupMature` (signup cohorts) any
+ *   unit younger than that makes the whole group "too young".
+ */
+export function summarizeTtv(units: readonly TtvUnit[], now: Date, wholeGroupMature: boolean): TtvSummary {
+  const ageHours = (unit: TtvUnit) => (now.getTime() - unit.start.getTime()) / HOUR
+  const ttvHours = (unit: TtvUnit) => (unit.reachedAt ? Math.max(0, (unit.reachedAt.getTime() - unit.start.getTime()) / HOUR) : Infinity)
+  const reached = units.filter((u) => u.reachedAt).length
+  const mature = units.filter((u) => ageHours(u) >= MATURE_DAYS * 24)
+
+  const reasons: TtvSummary['reasons'] = {}
+  const quantiles: Record<string, number | null> = {}
+  const sorted = mature.map(ttvHours).sort((a, b) => a - b)
+  const waitingAges = mature.filter((u) => !u.reachedAt).map(ageHours)
+  const youngestWaiting = waitingAges.length ? Math.min(...waitingAges) : Infinity
+  const matureReached = sorted.filter(Number.isFinite).length
+  for (const [name, p] of QUANTILES) {
+    quantiles[name] = null
+    if (units.length === 0) reasons[name] = 'no units'
+    else if (wholeGroupMature && mature.length < units.length) reasons[name] = `cohort too young: every unit must have started at least ${MATURE_DAYS} days ago`
+    else if (mature.length === 0) reasons[name] = `no unit started at least ${MATURE_DAYS} days ago`
+    else if (!(matureReached > p * mature.length)) reasons[name] = `${matureReached} of ${mature.length} reached; more than ${p * 100}% needed`
+    else {
+      const value = percentile(sorted, p)!
+      if (value > youngestWaiting) reasons[name] = 'a unit still waiting could reach it sooner'
+      else quantiles[name] = round(value, 2)
+    }
+  }
+
+  const buckets: TtvSummary['buckets'] = TTV_BUCKETS.map(({ bucket }) => ({ bucket, units: 0 }))
+  buckets.push({ bucket: 'notYet', units: 0 })
+  for (const unit of units) {
+    const label = unit.reachedAt ? ttvBucket(ttvHours(unit)) : 'notYet'
+    buckets.find((b) => b.bucket === label)!.units++
+  }
+  const reachedBy = REACHED_BY_DAYS.map((days) => {
+    const eligible = units.filter((u) => ageHours(u) >= days * 24)
+    const within = eligible.filter((u) => ttvHours(u) <= days * 24).length
+    return { days, eligible: eligible.length, reached: within, share: ratio(within, eligible.length) }
+  })
+  return {
+    units: units.length, reached, notYet: units.length - reached, matureUnits: mature.length,
+    medianHours: quantiles.median ?? null, p75Hours: quantiles.p75 ?? null, p90Hours: quantiles.p90 ?? null,
+    reasons, buckets, reachedBy,
+  }
+}
+
+/** Monday of the unit's start week (UTC), YYYY-MM-DD. */
+export function signupWeek(start: Date): string {
+  const day = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate()))
+  return new Date(day.getTime() - ((day.getUTCDay() + 6) % 7) * DAY).toISOString().slice(0, 10)
+}
+
+/** A `createdAt` trait as a date: an ISO string or epoch milliseconds; null otherwise. */
+export function createdAtOf(value: unknown): Date | null {
+  if (typeof value !== 'string' && typeof value !== 'number') return null
+  const time = new Date(value).getTime()
+  return Number.isFinite(time) ? new Date(time) : null
+}
+
+export interface TtvMilestone {
+  milestone: string
+  users: TtvGroups
+  accounts: TtvGroups
+}
+
+export interface TtvGroups extends TtvSummary {
+  byCohort: Array<{ week: string } & TtvSummary>
+  byTier: Array<{ tier: string | null } & TtvSummary>
+}
+
+export interface TtvReport {
+  period: { from: string; to: string; days: number }
+  tier: string | null
+  milestones: TtvMilestone[]
+}
+
+function groups(units: TtvUnit[], now: Date): TtvGroups {
+  const byKey = <K>(key: (u: TtvUnit) => K) => {
+    const map = new Map<K, TtvUnit[]>()
+    for (const unit of units) map.set(key(unit), [...(map.get(key(unit)) ?? []), unit])
+    return map
+  }
+  return {
+    ...summarizeTtv(units, now, false),
+    byCohort: [...byKey((u) => signupWeek(u.start))].sort(([a], [b]) => (a < b ? -1 : 1)).map(([week, list]) => ({ week, ...summarizeTtv(list, now, true) })),
+    byTier: [...byKey((u) => u.tier)].sort(([a], [b]) => String(a) < String(b) ? -1 : 1).map(([tier, list]) => ({ tier, ...summarizeTtv(list, now, false) })),
+  }
+}
+
+interface UnitRow { milestone: string; created: unknown; first_seen: Date | string; tier: string | null; reached_at: Date | string | null }
+
+/**
+ * Rows of the units that may have started in the period. `createdAt` is loosely pre-filtered in
+ * SQL (a day of margin each side for time-zone offsets) and checked exactly in {@link toUnits}.
+ */
+function startFilter(params: unknown[], p: ReportParams, traits: string, firstSeen: string): string {
+  const lo = params.push(addDays(p.from, -1))
+  const hi = params.push(addDays(p.to, 2))
+  const loMs = params.push(Date.parse(`${addDays(p.from, -1)}T00:00:00Z`))
+  const hiMs = params.push(Date.parse(`${addDays(p.to, 2)}T00:00:00Z`))
+  return `(${firstSeen} >= to_timestamp($${loMs}::float8 / 1000) AND ${firstSeen} < to_timestamp($${hiMs}::float8 / 1000)
+    OR jsonb_typeof(${traits}->'createdAt') = 'string' AND ${traits}->>'createdAt' >= $${lo} AND ${traits}->>'createdAt' < $${hi}
+    OR jsonb_typeof(${traits}->'createdAt') = 'number' AND (${traits}->>'createdAt')::float8 BETWEEN $${loMs} AND $${hiMs})`
+}
+
+function toUnits(rows: UnitRow[], p: ReportParams): Map<string, TtvUnit[]> {
+  const lo = Date.parse(`${p.from}T00:00:00Z`)
+  const hi = Date.parse(`${addDays(p.to, 1)}T00:00:00Z`)
+  const byMilestone = new Map<string, TtvUnit[]>()
+  for (const row of rows) {
+    const start = createdAtOf(row.created) ?? new Date(row.first_seen)
+    if (start.getTime() < lo || start.getTime() >= hi) continue
+    const list = byMilestone.get(row.milestone) ?? []
+    list.push({ start, reachedAt: row.reached_at ? new Date(row.reached_at) : null, tier: row.tier })
+    byMilestone.set(row.milestone, list)
+  }
+  return byMilestone
+}
+
+async function milestoneNames(sql: ReportContext['sql'], content: Content, only?: string): Promise<Array<{ milestone: string; event: string | null }>> {
+  const seen = await sql.query<{ name: string }>(`SELECT DISTINCT name FROM user_firsts WHERE kind = 'milestone'`)
+  const names = new Set([...Object.keys(content.milestones), ...seen.map((r) => r.name)])
+  return [...names].filter((n) => !only || n === only).sort().map((milestone) => ({ milestone, event: content.milestones[milestone]?.event ?? null }))
+}
+
+/**
+ * Time to value per milestone, for users and for accounts (cs-metrics §1.3, §1.4).
+ *
+ * Definitions:
+ * - Units: identified users, and accounts, whose start falls in the period (a signup cohort,
+ *   not everyone active). Start = the `createdAt` trait when it is a date, else first seen (for
+ *   users, the earliest of the user and its linked anonymous ids).
+ * - Reached = the earliest `Milestone Reached` for the milestone or the milestone's configured
+ *   event, by the user (including its anonymous ids before identify) or, for an account, by any
+ *   of its users (account grain = "any user", §1.3).
+ * - See {@link summarizeTtv} for quantiles, buckets and right-censoring. Cohorts are signup weeks
+ *   (Monday, UTC); tiers are the accounts' current tiers. `tier` filters both units.
+ * Reads users, identities, accounts, user_firsts and account_state; one row per unit started in
+ * the period and milestone.
+ */
+export const ttv = defineReport<TtvReport>({
+  description: 'Time to value per milestone: median/p75/p90, buckets, share by day 1/7/14/30, by signup week and tier',
+  async run({ sql, content, now }, params) {
+    const milestones = await milestoneNames(sql, content, params.milestone)
+    const list = JSON.stringify(milestones)
+
+    const userParams: unknown[] = [list]
+    const userTier = tierFilter(userParams, params.tier, 'u.account_id')
+    const userRows = await sql.query<UnitRow>(
+      `SELECT m.milestone, u.traits->'createdAt' AS created, s.tier,
+         least(u.first_seen, (SELECT min(i.first_seen) FROM identities i WHERE i.user_id = u.user_id)) AS first_seen,
+         (SELECT min(f.first_at) FROM user_firsts f
+           WHERE (f.user_key = u.user_id OR f.user_key IN (SELECT 'anon:' || i.anonymous_id FROM identities i WHERE i.user_id = u.user_id))
+             AND (f.kind = 'milestone' AND f.name = m.milestone OR f.kind = 'event' AND f.name = m.event)) AS reached_at
+       FROM users u CROSS JOIN json_to_recordset($1::json) AS m(milestone text, event text)
+       LEFT JOIN account_state s ON s.account_id = u.account_id
+       WHERE ${startFilter(userParams, params, 'u.traits', 'u.first_seen')} AND ${userTier}`,
+      userParams,
+    )
+    const accountParams: unknown[] = [list]
+    const accountTier = tierFilter(accountParams, params.tier, 'a.account_id')
+    const accountRows = await sql.query<UnitRow>(
+      `SELECT m.milestone, a.traits->'createdAt' AS created, a.first_seen, s.tier,
+         (SELECT min(f.first_at) FROM user_firsts f WHERE f.account_id = a.account_id
+             AND (f.kind = 'milestone' AND f.name = m.milestone OR f.kind = 'event' AND f.name = m.event)) AS reached_at
+       FROM accounts a CROSS JOIN json_to_recordset($1::json) AS m(milestone text, event text)
+       LEFT JOIN account_state s ON s.account_id = a.account_id
+       WHERE ${startFilter(accountParams, params, 'a.traits', 'a.first_seen')} AND ${accountTier}`,
+      accountParams,
+    )
+    const users = toUnits(userRows, params)
+    const accounts = toUnits(accountRows, params)
+    return {
+      period: { from: params.from, to: params.to, days: params.days },
+      tier: params.tier ?? null,
+      milestones: milestones.map(({ milestone }) => ({
+        milestone,
+        users: groups(users.get(milestone) ?? [], now),
+        accounts: groups(accounts.get(milestone) ?? [], now),
+      })),
+    }
+  },
+  table: (report) =>
+    report.milestones.flatMap((m) =>
+      (['users', 'accounts'] as const).map((unit) => {
+        const s = m[unit]
+        const by = Object.fromEntries(s.reachedBy.map((r) => [`reachedBy${r.days}d`, r.share]))
+        return {
+          milestone: m.milestone, unit, units: s.units, reached: s.reached, notYet: s.notYet, matureUnits: s.matureUnits,
+          medianHours: s.medianHours, p75Hours: s.p75Hours, p90Hours: s.p90Hours, ...by,
+        }
+      }),
+    ),
+})
