@@ -20,29 +20,17 @@ export interface EligibilityRow {
   at: Date
 }
 
-/** A conversion as the collector derives it: the convertedWhen event after an exposure. */
-export interface ConversionRow {
-  promptId: string
-  accountId: string
-  userKey: string
-  holdout: boolean
-  exposedAt: Date
-  convertedAt: Date
-  messageId: string
-}
-
 /** A show that a frequency cap held back. */
 export interface SuppressionRow {
   promptId: string
   day: string
-  reason: 'cooldown' | 'maxShows'
+  reason: 'cooldown' | 'max_shows'
 }
 
 export interface DemoHistory {
   /** Segment events, in no particular order; every one has a deterministic messageId. */
   events: EventInput[]
   eligibility: EligibilityRow[]
-  conversions: ConversionRow[]
   suppressions: SuppressionRow[]
   accountIds: string[]
 }
@@ -80,7 +68,7 @@ interface User {
  * Pure and deterministic: the same options give the same events.
  */
 export function generateHistory(options: DemoOptions): DemoHistory {
-  const history: DemoHistory = { events: [], eligibility: [], conversions: [], suppressions: [], accountIds: [] }
+  const history: DemoHistory = { events: [], eligibility: [], suppressions: [], accountIds: [] }
   const today = Date.UTC(options.now.getUTCFullYear(), options.now.getUTCMonth(), options.now.getUTCDate())
   const windowStart = today - (options.days - 1) * DAY
   const root = createRandom(options.seed)
@@ -272,30 +260,28 @@ function accountHistory(index: number, r: Random, ctx: Context): void {
     }
     if (holdout) {
       // The control group is never shown the prompt; a few start a trial on their own.
-      if (promptRandom.chance(0.003) && t - payroll.eligibleAt <= PAYROLL.convertDays * DAY) convert(user, t + 60_000, new Date(payroll.eligibleAt))
+      if (promptRandom.chance(0.003) && t - payroll.eligibleAt <= PAYROLL.convertDays * DAY) convert(user, t + 60_000)
       return
     }
     const day = new Date(t).toISOString().slice(0, 10)
-    if (payroll.shows >= PAYROLL.maxShows) return void history.suppressions.push({ promptId: PAYROLL.id, day, reason: 'maxShows' })
+    if (payroll.shows >= PAYROLL.maxShows) return void history.suppressions.push({ promptId: PAYROLL.id, day, reason: 'max_shows' })
     if (payroll.lastShow && t - payroll.lastShow < PAYROLL.cooldownDays * DAY) return void history.suppressions.push({ promptId: PAYROLL.id, day, reason: 'cooldown' })
     payroll.shows++
     payroll.lastShow = t
     track(user, t + 2000, EVENTS.promptShown, { prompt: PAYROLL.id, variant: 'modal' })
     if (promptRandom.chance(0.2)) {
       track(user, t + 9000, EVENTS.promptClicked, { prompt: PAYROLL.id, variant: 'modal' })
-      if (promptRandom.chance(0.5)) convert(user, t + promptRandom.between(0.1, 30) * HOUR, new Date(t + 2000))
+      if (promptRandom.chance(0.5)) convert(user, t + promptRandom.between(0.1, 30) * HOUR)
     } else if (promptRandom.chance(0.7)) {
       track(user, t + 6000, EVENTS.promptDismissed, { prompt: PAYROLL.id, variant: 'modal' })
     }
   }
 
-  function convert(user: User, at: number, exposedAt: Date) {
+  // The goal event only: ingest derives `Prompt Converted` and the conversion row from it.
+  function convert(user: User, at: number) {
     if (at > now) return
     payroll.converted = true
-    const id = messageId()
-    emit({ type: 'track', event: 'Payroll Trial Started', properties: { plan: 'payroll-trial' }, userId: user.id, messageId: id, timestamp: new Date(at).toISOString(), context: { groupId: accountId } })
-    if (!holdout) track(user, at + 100, EVENTS.promptConverted, { prompt: PAYROLL.id, variant: 'modal' })
-    history.conversions.push({ promptId: PAYROLL.id, accountId, userKey: user.id, holdout, exposedAt, convertedAt: new Date(at), messageId: id })
+    track(user, at, 'Payroll Trial Started', { plan: 'payroll-trial' })
     products.push('payroll')
     group(user, at + 200)
   }

@@ -88,6 +88,13 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
     }
   }
 
+  // Eligibility first, as content delivery records it before the shows and goals it explains:
+  // ingest reads it to credit a held-out account's conversion.
+  await writeTargeting(options.store, history)
+  const conversions = options.content.prompts.flatMap((prompt) =>
+    prompt.convertedWhen ? [{ promptId: prompt.id, event: prompt.convertedWhen.event, withinDays: prompt.convertedWhen.withinDays }] : [],
+  )
+
   let next = 0
   for (const checkpoint of [...checkpoints, Infinity]) {
     let end = next
@@ -96,7 +103,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
       const chunk = events.slice(from, Math.min(end, from + chunkSize))
       const parsed = chunk.map((event) => eventSchema.parse(event) as Event)
       const receivedAt = new Date(Date.parse(chunk.at(-1)!.timestamp!) + 1000)
-      const result = await options.store.appendEvents(normalizeEvents(parsed, chunk as Record<string, unknown>[], {}, receivedAt))
+      const result = await options.store.appendEvents(normalizeEvents(parsed, chunk as Record<string, unknown>[], {}, receivedAt), { conversions })
       inserted += result.inserted
       for (const event of chunk) if (event.context?.groupId || event.type === 'group') seen.add(String(event.context?.groupId ?? (event as { groupId: string }).groupId))
       written += chunk.length
@@ -108,7 +115,6 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
     if (checkpoint !== Infinity && inserted > 0) await evaluateAt(checkpoint)
   }
 
-  await writePromptRows(options.store, history)
   // The final evaluation is the engine's own daily pass, so a collector started today skips it.
   // A rerun that stored nothing leaves the state alone: evaluating again could move tier
   // candidates on and write timeline entries the first run did not.
@@ -128,10 +134,10 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
 }
 
 /**
- * Records what content delivery and ingest record for prompts: first eligibility (with the
- * holdout flag), derived conversions and capped shows. Existing rows win, so a rerun adds nothing.
+ * Records what content delivery records for prompts: first eligibility (with the holdout flag)
+ * and the shows that caps held back. Existing rows win, so a rerun adds nothing.
  */
-async function writePromptRows(store: Store, history: DemoHistory): Promise<void> {
+async function writeTargeting(store: Store, history: DemoHistory): Promise<void> {
   const sql = store.sql
   if (history.eligibility.length > 0) {
     await sql.query(
@@ -139,14 +145,6 @@ async function writePromptRows(store: Store, history: DemoHistory): Promise<void
        SELECT p, a, u, h, t FROM json_to_recordset($1::json) AS r(p text, a text, u text, h boolean, t timestamptz)
        ON CONFLICT DO NOTHING`,
       [JSON.stringify(history.eligibility.map((row) => ({ p: row.promptId, a: row.accountId, u: row.userKey, h: row.holdout, t: row.at })))],
-    )
-  }
-  if (history.conversions.length > 0) {
-    await sql.query(
-      `INSERT INTO prompt_conversions (prompt_id, account_id, user_key, holdout, exposed_at, converted_at, message_id)
-       SELECT p, a, u, h, e, c, m FROM json_to_recordset($1::json) AS r(p text, a text, u text, h boolean, e timestamptz, c timestamptz, m text)
-       ON CONFLICT DO NOTHING`,
-      [JSON.stringify(history.conversions.map((row) => ({ p: row.promptId, a: row.accountId, u: row.userKey, h: row.holdout, e: row.exposedAt, c: row.convertedAt, m: row.messageId })))],
     )
   }
   const suppressed = new Map<string, { p: string; d: string; r: string; c: number }>()
