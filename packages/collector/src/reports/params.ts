@@ -13,7 +13,10 @@ export const DEFAULT_PERIOD_DAYS = 30
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine((value) => new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value, 'is not a calendar date')
+  .refine((value) => {
+    const time = Date.parse(`${value}T00:00:00Z`)
+    return Number.isFinite(time) && new Date(time).toISOString().slice(0, 10) === value
+  }, 'is not a calendar date')
 
 const name = z.string().min(1).max(200)
 
