@@ -1,5 +1,6 @@
 import { EVENTS, type Content, type Frequency } from '@goyo/schema'
-import { loadAccountFacts, type AccountFacts } from '../cs/facts'
+import type { ConditionFacts } from '../cs/conditions'
+import { dayBefore, loadAccountFacts } from '../cs/facts'
 import { decideTier } from '../cs/tiers'
 import type { SqlClient } from '../store/sql'
 import { holdoutPosition, inAudience, type AudienceContext } from './audience'
@@ -87,17 +88,26 @@ export async function deliverContent(
       )
     : []
   const traits = account ? json<Record<string, unknown>>(account.traits) : {}
-  let facts: AccountFacts | null | undefined
-  const needsFacts = [...content.checklists, ...content.prompts, ...content.surveys, ...content.tours].some((item) => item.audience?.usage || item.audience?.account)
-  if (account && (needsFacts || (!account.tier && content.tiers.some((tier) => tier.when)))) {
+  // Full account facts only for audience rules on the account; the common `usage` audience needs
+  // one small query instead (see featureUsage).
+  const items = [...content.checklists, ...content.prompts, ...content.surveys, ...content.tours]
+  const tierRulesUseUsage = JSON.stringify(content.tiers).includes('"usage"')
+  let facts: ConditionFacts | null = null
+  if (account && (items.some((item) => item.audience?.account) || (!account.tier && tierRulesUseUsage))) {
     facts = await loadAccountFacts(sql, accountId!, content, now)
+  } else if (account) {
+    facts = await featureUsage(sql, accountId!, content, items.flatMap((item) => (item.audience?.usage ? [item.audience.usage] : [])), traits, now)
   }
   // An account the engine has not evaluated yet (its first minutes) is placed by the rules now.
-  const tier = account?.tier ?? (content.tiers.length && account ? decideTier(content.tiers, facts ?? { traits, usage: () => 0 }, { tier: null, candidate: null, candidateCount: 0 }, content.tierPolicy, now).tier : null)
+  const tier =
+    account?.tier ??
+    (content.tiers.length && account && facts
+      ? decideTier(content.tiers, facts, { tier: null, candidate: null, candidateCount: 0 }, content.tierPolicy, now).tier
+      : null)
   const context: AudienceContext = {
     tier,
     traits,
-    facts: facts ?? null,
+    facts,
     enabled: account?.enabled ? json(account.enabled) : { prompts: [], checklists: [] },
   }
 
@@ -248,4 +258,39 @@ async function accountHistory(sql: SqlClient, accountId: string, content: Conten
     [accountId, events],
   )
   return new Map(rows.map((row) => [row.name, new Date(row.first_at)]))
+}
+
+/**
+ * The feature uses that `usage` audiences ask about, all in one query over the account's own
+ * rows of the daily rollup: `(feature, withinDays)` pairs become FILTERed sums.
+ */
+async function featureUsage(
+  sql: SqlClient,
+  accountId: string,
+  content: Content,
+  asks: ReadonlyArray<{ feature: string; withinDays: number }>,
+  traits: Record<string, unknown>,
+  now: Date,
+): Promise<ConditionFacts> {
+  const counts = new Map<string, number>()
+  const pairs = [...new Map(asks.map((ask) => [`${ask.feature}\u0000${ask.withinDays}`, ask])).values()]
+  if (pairs.length > 0) {
+    const params: unknown[] = [accountId, dayBefore(now, Math.max(...pairs.map((p) => p.withinDays)) - 1)]
+    const sums = pairs.map((pair) => {
+      const from = params.push(dayBefore(now, pair.withinDays - 1))
+      const feature = params.push(pair.feature)
+      const events = params.push(content.features[pair.feature]?.events ?? [])
+      return `coalesce(sum(count) FILTER (WHERE day >= $${from}::date AND ((kind = 'feature' AND name = $${feature}) OR (kind = 'event' AND name = ANY($${events})))), 0)::int8`
+    })
+    const [row] = await sql.query<Record<string, number>>(
+      `SELECT ${sums.map((sum, i) => `${sum} AS c${i}`).join(', ')} FROM usage_daily WHERE account_id = $1 AND day >= $2::date`,
+      params,
+    )
+    pairs.forEach((pair, i) => counts.set(`${pair.feature}\u0000${pair.withinDays}`, Number(row?.[`c${i}`] ?? 0)))
+  }
+  return {
+    traits,
+    usage: (measure, feature, withinDays) =>
+      measure === 'featureUses' && feature ? (counts.get(`${feature}\u0000${withinDays}`) ?? 0) : 0,
+  }
 }
