@@ -19,6 +19,7 @@ Options:
   --feature NAME        adoption: only this feature
   --milestone NAME      ttv: only this milestone
   --interval day|week|month   nps: the over-time buckets (default week)
+  --margin FRACTION     ltv: gross margin (default 0.8); revenue reports take --from/--to as YYYY-MM
   --format table|json|csv     Output (default table)
   --data DIR | --database-url URL   The store (env DATABASE_URL; default ./.goyo-data)
   --content FILE        The content file the reports read features, milestones... from (env GOYO_CONTENT)
@@ -57,7 +58,7 @@ export async function reportCommand(argv: string[], env: NodeJS.ProcessEnv, out:
       allowPositionals: true,
       options: {
         from: { type: 'string' }, to: { type: 'string' }, tier: { type: 'string' }, feature: { type: 'string' },
-        milestone: { type: 'string' }, interval: { type: 'string' }, format: { type: 'string' },
+        milestone: { type: 'string' }, interval: { type: 'string' }, format: { type: 'string' }, margin: { type: 'string' },
         data: { type: 'string' }, 'database-url': { type: 'string' }, content: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -84,7 +85,7 @@ export async function reportCommand(argv: string[], env: NodeJS.ProcessEnv, out:
   }
   const location: StoreLocation = databaseUrl ? { databaseUrl } : { dataDir: values.data ?? env.GOYO_DATA_DIR ?? './.goyo-data' }
   const query = Object.fromEntries(
-    (['from', 'to', 'tier', 'feature', 'milestone', 'interval'] as const).filter((key) => values[key] !== undefined).map((key) => [key, values[key]]),
+    (['from', 'to', 'tier', 'feature', 'milestone', 'interval', 'margin'] as const).filter((key) => values[key] !== undefined).map((key) => [key, values[key]]),
   )
   try {
     const content = await loadContent(values.content ?? env.GOYO_CONTENT)

@@ -7,6 +7,7 @@ import { crossSell } from './cross-sell'
 import { nps } from './nps'
 import { resolveParams } from './params'
 import { prompts } from './prompts'
+import { isRevenueReport, REVENUE_REPORTS, runRevenueReport } from './revenue-reports'
 import { segments } from './segments'
 import { stickiness } from './stickiness'
 import { ttv } from './ttv'
@@ -22,6 +23,8 @@ export const REPORTS = {
   segments,
   'at-risk': atRisk,
   'cross-sell': crossSell,
+  // revenue, ltv, revenue-attribution, revenue-tiers: months and a margin instead of days (revenue-params.ts).
+  ...REVENUE_REPORTS,
   // `any`: each report has its own result type, which runReport widens to unknown.
 } satisfies Record<string, ReportDefinition<any>>
 
@@ -40,6 +43,7 @@ export async function runReport(name: string, context: ReportContext, query: Rec
   if (!isReportName(name)) {
     throw new HttpError(404, 'unknown_report', `no report "${name}"; reports: ${Object.keys(REPORTS).join(', ')}`)
   }
+  if (isRevenueReport(name)) return runRevenueReport(name, context, query)
   const { format, ...params } = resolveParams(query, context.now)
   const report = REPORTS[name] as ReportDefinition<unknown>
   const result = await report.run(context, params)

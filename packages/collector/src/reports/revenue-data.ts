@@ -1,0 +1,60 @@
+import { groupByAccount, type RevenueRow } from '../revenue/history'
+import { addMonths, monthOf, monthStart, type Month } from '../revenue/months'
+import type { TierChange } from '../revenue/tiers'
+import type { SqlExecutor } from '../store/sql'
+import { json } from './context'
+
+const time = (value: Date | string) => new Date(value).getTime()
+
+/** The accounts currently in `tier` as SQL over `column`, appended to `values`; `true` without a tier. */
+const inTier = (values: unknown[], tier: string | undefined, column: string) =>
+  tier ? `${column} IN (SELECT account_id FROM account_state WHERE tier = $${values.push(tier)})` : 'true'
+
+/** Each account's revenue history up to the end of month `to`, rows sorted by time. */
+export async function loadHistory(sql: SqlExecutor, to: Month, tier?: string): Promise<Map<string, RevenueRow[]>> {
+  const values: unknown[] = [new Date(monthStart(addMonths(to, 1)))]
+  const rows = await sql.query<{ account_id: string; at: Date; message_id: string; mrr: number | null; arr: number | null; products: string[] | string | null }>(
+    `SELECT account_id, at, message_id, mrr, arr, products FROM account_revenue_history
+     WHERE at < $1::timestamptz AND ${inTier(values, tier, 'account_id')}`,
+    values,
+  )
+  return groupByAccount(rows.map((r) => {
+    const products = r.products === null ? null : json<unknown>(r.products)
+    return {
+      accountId: r.account_id, at: time(r.at), messageId: r.message_id,
+      mrr: r.mrr === null ? null : Number(r.mrr), arr: r.arr === null ? null : Number(r.arr),
+      products: Array.isArray(products) ? products.map(String) : null,
+    }
+  }))
+}
+
+/** What the revenue reports know of an account besides its revenue. */
+export interface AccountFacts {
+  /** Signup month: traits.createdAt, else first seen. */
+  cohort: Month
+  /** account_state.tier now. */
+  tier: string | null
+  /** `tier_changed` timeline entries, sorted by time. */
+  tierChanges: TierChange[]
+}
+
+/** Cohort, current tier and tier history of every known account. */
+export async function loadAccountFacts(sql: SqlExecutor): Promise<Map<string, AccountFacts>> {
+  const accounts = await sql.query<{ account_id: string; created_at: string | null; first_seen: Date; tier: string | null }>(
+    `SELECT a.account_id, a.traits->>'createdAt' AS created_at, a.first_seen, s.tier
+     FROM accounts a LEFT JOIN account_state s ON s.account_id = a.account_id`,
+  )
+  const changes = await sql.query<{ account_id: string; at: Date; id: number; from: string | null; to: string | null; reason: string | null }>(
+    `SELECT account_id, at, id, data->>'from' AS "from", data->>'to' AS "to", data->>'reason' AS reason
+     FROM timeline WHERE kind = 'tier_changed' ORDER BY at, id`,
+  )
+  const facts = new Map<string, AccountFacts>()
+  for (const a of accounts) {
+    const created = a.created_at ? Date.parse(a.created_at) : NaN
+    facts.set(a.account_id, { cohort: monthOf(Number.isFinite(created) ? created : time(a.first_seen)), tier: a.tier, tierChanges: [] })
+  }
+  for (const c of changes) {
+    facts.get(c.account_id)?.tierChanges.push({ accountId: c.account_id, at: time(c.at), from: c.from, to: c.to, reason: c.reason })
+  }
+  return facts
+}

@@ -1,0 +1,35 @@
+/**
+ * Calendar months in UTC, the period of every revenue figure (cs-metrics §5.2: "period = month").
+ * A month is written `YYYY-MM`; it starts at 00:00 UTC on its first day and ends just before the
+ * next month starts.
+ */
+
+/** `YYYY-MM`, a calendar month. */
+export type Month = string
+
+export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/
+
+/** The instant (ms) month `m` starts, 00:00 UTC on the 1st. */
+export function monthStart(m: Month): number {
+  return Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)) - 1, 1)
+}
+
+/** The month `n` months after `m` (n may be negative). */
+export function addMonths(m: Month, n: number): Month {
+  const d = new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)) - 1 + n, 1))
+  return d.toISOString().slice(0, 7)
+}
+
+/** The month an instant falls in. */
+export const monthOf = (t: number | Date): Month => new Date(t).toISOString().slice(0, 7)
+
+/** Months from `from` to `to`, both included, in order. Empty when `from` is after `to`. */
+export function monthRange(from: Month, to: Month): Month[] {
+  const months: Month[] = []
+  for (let m = from; m <= to; m = addMonths(m, 1)) months.push(m)
+  return months
+}
+
+/** Whole months from `a` to `b` (`b` − `a`). */
+export const monthsBetween = (a: Month, b: Month) =>
+  (Number(b.slice(0, 4)) - Number(a.slice(0, 4))) * 12 + Number(b.slice(5, 7)) - Number(a.slice(5, 7))
