@@ -14,6 +14,7 @@ import type { RateLimit } from './rate-limit'
 import { publicRoutes, type PublicSource } from './public'
 import { reportRoutes } from './reports'
 import { userRoutes } from './users'
+import { dashboardRoutes } from '../dashboard/dashboard'
 
 /** One line of the request log. */
 export interface RequestLog {
@@ -82,6 +83,7 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/reports', reportRoutes(deps))
   app.route('/v1/accounts', accountRoutes(deps))
   app.route('/v1/users', userRoutes(deps))
+  app.route('/dashboard', dashboardRoutes(deps))
 
   app.get('/healthz', async (c) => {
     try {

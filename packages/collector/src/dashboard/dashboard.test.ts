@@ -1,0 +1,204 @@
+import { readFileSync } from 'node:fs'
+import { parseContent } from '@goyo/schema'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { inProcessCollector } from '../../../../test/_util/collector'
+import { storeCases } from '../../../../test/_util/stores'
+import { staticContent } from '../content/source'
+import { seedDemo } from '../demo/seed'
+import type { Store } from '../store/store'
+import { SESSION_TTL_MS } from './session'
+
+const parsed = parseContent(readFileSync(new URL('../../../../demo/goyo.content.json', import.meta.url), 'utf8'))
+if (!parsed.ok) throw new Error('demo/goyo.content.json does not validate')
+const content = parsed.content
+const NOW = Date.parse('2026-06-15T12:00:00Z')
+
+let store: Store
+let clock = NOW
+
+beforeAll(async () => {
+  store = await storeCases[0]!.open()
+  await seedDemo({ store, content, accounts: 40, days: 30, seed: 1, now: new Date(NOW) })
+}, 120_000)
+
+function setup() {
+  clock = NOW
+  return inProcessCollector(store, { content: staticContent(content), now: () => clock })
+}
+
+/** `name=value` of each Set-Cookie, and the whole header line by name. */
+function cookies(response: Response): Map<string, { value: string; line: string }> {
+  const found = new Map<string, { value: string; line: string }>()
+  for (const line of response.headers.getSetCookie()) {
+    const [pair] = line.split(';')
+    const [name, ...value] = pair!.split('=')
+    found.set(name!, { value: value.join('='), line })
+  }
+  return found
+}
+
+/** Opens the login form like a browser: the CSRF cookie and the same token in the form. */
+async function loginForm(c: ReturnType<typeof setup>) {
+  const response = await c.request('/dashboard/login')
+  expect(response.status).toBe(200)
+  const csrf = cookies(response).get('goyo_csrf')!
+  expect(csrf.line).toMatch(/HttpOnly/i)
+  expect(csrf.line).toMatch(/SameSite=Strict/i)
+  expect(csrf.line).toMatch(/Path=\/dashboard/)
+  expect(await response.text()).toContain(`name="csrf" value="${csrf.value}"`)
+  return csrf.value
+}
+
+function postLogin(c: ReturnType<typeof setup>, fields: Record<string, string>, csrfCookie: string | null, base = 'http://collector.test') {
+  return c.collector.fetch(new Request(`${base}/dashboard/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(csrfCookie ? { cookie: `goyo_csrf=${csrfCookie}` } : {}) },
+    body: new URLSearchParams(fields).toString(),
+    redirect: 'manual',
+  }))
+}
+
+async function signIn(c: ReturnType<typeof setup>) {
+  const csrf = await loginForm(c)
+  const response = await postLogin(c, { key: c.keys.secretKey, csrf, next: '/dashboard/nps' }, csrf)
+  const session = cookies(response).get('goyo_session')!
+  return { csrf, session: session.value, cookie: `goyo_session=${session.value}; goyo_csrf=${csrf}` }
+}
+
+describe('dashboard', () => {
+  it('redirects to the login form without the key and serves no data', async () => {
+    const c = setup()
+    for (const path of ['/dashboard', '/dashboard/adoption?from=2026-06-01', '/dashboard/accounts/acc_0001', '/dashboard/csv/adoption']) {
+      const response = await c.request(path, { redirect: 'manual' })
+      expect(response.status, path).toBe(302)
+      expect(response.headers.get('location')).toBe(`/dashboard/login?next=${encodeURIComponent(path)}`)
+      expect(await response.text()).not.toContain('acc_0001')
+    }
+    const post = await c.request('/dashboard/logout', { method: 'POST' })
+    expect(post.status).toBe(401)
+  })
+
+  it('signs in with the secret key: a signed session cookie, HttpOnly, SameSite=Strict, Path=/dashboard', async () => {
+    const c = setup()
+    const csrf = await loginForm(c)
+    const response = await postLogin(c, { key: c.keys.secretKey, csrf, next: '/dashboard/nps' }, csrf)
+    expect(response.status).toBe(303)
+    expect(response.headers.get('location')).toBe('/dashboard/nps')
+    const session = cookies(response).get('goyo_session')!
+    expect(session.line).toMatch(/HttpOnly/i)
+    expect(session.line).toMatch(/SameSite=Strict/i)
+    expect(session.line).toMatch(/Path=\/dashboard/)
+    expect(session.line).not.toMatch(/Secure/i)
+    expect(session.value).not.toContain(c.keys.secretKey)
+
+    const page = await c.request('/dashboard/nps', { headers: { cookie: `goyo_session=${session.value}` } })
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'")
+    expect(await page.text()).toContain('<svg')
+  })
+
+  it('marks the cookie Secure over https', async () => {
+    const c = setup()
+    const csrf = await loginForm(c)
+    const response = await postLogin(c, { key: c.keys.secretKey, csrf }, csrf, 'https://collector.test')
+    expect(cookies(response).get('goyo_session')!.line).toMatch(/Secure/i)
+  })
+
+  it('refuses a wrong key and the write key, and never redirects off the dashboard', async () => {
+    const c = setup()
+    const csrf = await loginForm(c)
+    const wrong = await postLogin(c, { key: 'sk_not-it', csrf }, csrf)
+    expect(wrong.status).toBe(401)
+    expect(cookies(wrong).has('goyo_session')).toBe(false)
+    const write = await postLogin(c, { key: c.keys.writeKey, csrf }, csrf)
+    expect(write.status).toBe(403)
+    expect(await write.text()).toContain('write key')
+    expect(cookies(write).has('goyo_session')).toBe(false)
+    const away = await postLogin(c, { key: c.keys.secretKey, csrf, next: '//evil.example/dashboard' }, csrf)
+    expect(away.headers.get('location')).toBe('/dashboard')
+  })
+
+  it('refuses a login or logout whose CSRF token is missing, wrong or forged', async () => {
+    const c = setup()
+    const csrf = await loginForm(c)
+    expect((await postLogin(c, { key: c.keys.secretKey }, csrf)).status).toBe(403)
+    expect((await postLogin(c, { key: c.keys.secretKey, csrf }, null)).status).toBe(403)
+    expect((await postLogin(c, { key: c.keys.secretKey, csrf: `${csrf}x` }, csrf)).status).toBe(403)
+    // A token that matches its cookie but was not signed by this workspace (planted by another site).
+    const forged = 'abc.def'
+    expect((await postLogin(c, { key: c.keys.secretKey, csrf: forged }, forged)).status).toBe(403)
+
+    const signedIn = await signIn(c)
+    const cookie = signedIn.cookie
+    const logout = (form: string) =>
+      c.request('/dashboard/logout', { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: form })
+    expect((await logout('csrf=nope')).status).toBe(403)
+    const out = await logout(`csrf=${encodeURIComponent(signedIn.csrf)}`)
+    expect(out.status).toBe(303)
+    expect(cookies(out).get('goyo_session')!.line).toMatch(/Max-Age=0/i)
+  })
+
+  it('drops a tampered or expired session', async () => {
+    const c = setup()
+    const { session } = await signIn(c)
+    const [expiry, id, signature] = session.split('.')
+    const tampered = `${Number(expiry) + 86_400_000}.${id}.${signature}`
+    expect((await c.request('/dashboard', { redirect: 'manual', headers: { cookie: `goyo_session=${tampered}` } })).status).toBe(302)
+    clock = NOW + SESSION_TTL_MS + 1
+    expect((await c.request('/dashboard', { redirect: 'manual', headers: { cookie: `goyo_session=${session}` } })).status).toBe(302)
+  })
+
+  it('accepts Authorization: Bearer with the secret key, and refuses the write key', async () => {
+    const c = setup()
+    expect((await c.request('/dashboard/prompts', { headers: { authorization: `Bearer ${c.keys.secretKey}` } })).status).toBe(200)
+    expect((await c.request('/dashboard/prompts', { headers: { authorization: `Bearer ${c.keys.writeKey}` } })).status).toBe(403)
+    expect((await c.request('/dashboard/prompts', { headers: { authorization: 'Bearer sk_wrong' } })).status).toBe(401)
+  })
+
+  it('downloads the table behind a page as CSV, with the page filters', async () => {
+    const c = setup()
+    const { cookie } = await signIn(c)
+    const response = await c.request('/dashboard/csv/adoption?from=2026-06-01&to=2026-06-15', { headers: { cookie } })
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toContain('text/csv')
+    expect(response.headers.get('content-disposition')).toContain('adoption.csv')
+    const [header, ...lines] = (await response.text()).trim().split('\r\n')
+    expect(header).toContain('feature')
+    expect(lines.some((line) => line.startsWith('invoices.create,'))).toBe(true)
+    expect((await c.request('/dashboard/csv/nope', { headers: { cookie } })).status).toBe(404)
+    const bad = await c.request('/dashboard/adoption?from=2026-13-40', { headers: { cookie } })
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toContain('The filters are not valid')
+  })
+
+  it("shows an account's health, drivers and timeline", async () => {
+    const c = setup()
+    const { cookie } = await signIn(c)
+    const [red] = await store.sql.query<{ account_id: string; health: unknown }>(
+      "SELECT account_id, health FROM account_state WHERE health_band = 'red' ORDER BY account_id LIMIT 1",
+    )
+    const health = (typeof red!.health === 'string' ? JSON.parse(red!.health) : red!.health) as { drivers: Array<{ detail: string }> }
+    const [entry] = await store.sql.query<{ title: string }>('SELECT title FROM timeline WHERE account_id = $1 ORDER BY at DESC, id DESC LIMIT 1', [red!.account_id])
+    const response = await c.request(`/dashboard/accounts/${red!.account_id}`, { headers: { cookie } })
+    expect(response.status).toBe(200)
+    const body = await response.text()
+    expect(body).toContain('What drives the score down')
+    expect(body).toContain(escape(health.drivers[0]!.detail))
+    expect(body).toContain('Timeline')
+    expect(body).toContain(escape(entry!.title))
+    expect(body).toContain('<svg')
+  })
+
+  it('escapes what customers send', async () => {
+    const c = setup()
+    const { cookie } = await signIn(c)
+    await store.sql.query(`UPDATE accounts SET traits = traits || '{"name":"<script>alert(1)</script>"}' WHERE account_id = 'acc_0002'`)
+    const list = await (await c.request('/dashboard/accounts?q=script', { headers: { cookie } })).text()
+    expect(list).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+    expect(list).not.toContain('<script>alert(1)')
+    const one = await (await c.request('/dashboard/accounts/acc_0002', { headers: { cookie } })).text()
+    expect(one).not.toContain('<script>alert(1)')
+  })
+})
+
+const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')

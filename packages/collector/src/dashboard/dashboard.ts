@@ -1,0 +1,154 @@
+import { Hono, type Context } from 'hono'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { html } from 'hono/html'
+import { EMPTY_CONTENT, type ContentSource } from '../content/source'
+import { bearerToken, constantTimeEqual, requireSecretKey, type Keys } from '../http/auth'
+import { toCsv } from '../http/csv'
+import { HttpError } from '../http/errors'
+import type { Store } from '../store/store'
+import { accountPage, accountsPage } from './account-pages'
+import type { Html } from './charts'
+import { loginPage, notice, page, PAGE_HEADERS } from './layout'
+import { adoptionPage, crossSellPage, filters, npsPage, onboardingPage, overviewPage, promptsPage, ttvPage } from './report-pages'
+import { createCsrfToken, createSession, CSRF_COOKIE, SESSION_COOKIE, SESSION_TTL_MS, verifyCsrf, verifySession } from './session'
+import { tableRows, type DashboardData } from './tables'
+
+/** What the dashboard is wired from: a subset of the app's dependencies. */
+export interface DashboardDeps {
+  store: Store
+  keys: Keys
+  content?: ContentSource
+  now(): number
+}
+
+type Env = { Variables: { csrf: string } }
+
+const REPORT_PAGES: Record<string, { title: string; render: (data: DashboardData, query: Record<string, string>, toolbar: Html) => Promise<Html>; filters: boolean }> = {
+  '/': { title: 'Overview', render: overviewPage, filters: true },
+  '/adoption': { title: 'Adoption', render: adoptionPage, filters: true },
+  '/ttv': { title: 'Time to value', render: ttvPage, filters: true },
+  '/onboarding': { title: 'Onboarding', render: onboardingPage, filters: true },
+  '/prompts': { title: 'Prompts', render: promptsPage, filters: true },
+  '/nps': { title: 'NPS', render: npsPage, filters: true },
+  '/cross-sell': { title: 'Cross-sell', render: crossSellPage, filters: true },
+}
+
+/**
+ * `/dashboard`: the PM's report pages, server-rendered HTML with inline SVG charts and no script.
+ * The secret key is entered once on `/dashboard/login` and traded for a signed session cookie
+ * (HttpOnly, SameSite=Strict, Path=/dashboard); `Authorization: Bearer <secret key>` works too.
+ * Without either, pages redirect to the login form and nothing else is served.
+ */
+export function dashboardRoutes(deps: DashboardDeps) {
+  const app = new Hono<Env>()
+  const secret = deps.keys.secretKey
+  const data: DashboardData = { store: deps.store, content: () => deps.content?.current() ?? EMPTY_CONTENT, now: deps.now }
+  const tiers = () => data.content().tiers.map((tier) => tier.id)
+  const secure = (c: Context) => new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https'
+  const cookieOptions = (c: Context) => ({ httpOnly: true, sameSite: 'Strict' as const, path: '/dashboard', secure: secure(c) })
+
+  /** The CSRF cookie of this browser, made on first sight; forms echo it back. */
+  const csrfToken = async (c: Context) => {
+    const existing = getCookie(c, CSRF_COOKIE)
+    if (existing && (await verifyCsrf(secret, existing, existing))) return existing
+    const token = await createCsrfToken(secret)
+    setCookie(c, CSRF_COOKIE, token, cookieOptions(c))
+    return token
+  }
+  const checkCsrf = async (c: Context, form: Record<string, unknown>) => {
+    if (!(await verifyCsrf(secret, getCookie(c, CSRF_COOKIE), form.csrf))) {
+      throw new HttpError(403, 'forbidden', 'the form is stale or did not come from this dashboard; reload the page and try again')
+    }
+  }
+
+  app.use('*', async (c, next) => {
+    await next()
+    for (const [name, value] of Object.entries(PAGE_HEADERS)) c.res.headers.set(name, value)
+  })
+
+  app.get('/login', async (c) => {
+    const next = safeNext(c.req.query('next'))
+    if (await verifySession(secret, getCookie(c, SESSION_COOKIE), deps.now())) return c.redirect(next, 303)
+    return c.html(loginPage({ csrf: await csrfToken(c), next }))
+  })
+
+  app.post('/login', async (c) => {
+    const form = await c.req.parseBody()
+    await checkCsrf(c, form)
+    const key = typeof form.key === 'string' ? form.key.trim() : ''
+    const next = safeNext(typeof form.next === 'string' ? form.next : undefined)
+    if (constantTimeEqual(key, secret)) {
+      setCookie(c, SESSION_COOKIE, await createSession(secret, deps.now()), { ...cookieOptions(c), maxAge: SESSION_TTL_MS / 1000 })
+      return c.redirect(next, 303)
+    }
+    const writeKey = key !== '' && constantTimeEqual(key, deps.keys.writeKey)
+    const error = writeKey ? 'That is the write key, which only sends events. Use the secret key.' : 'That is not this workspace’s secret key.'
+    return c.html(loginPage({ csrf: await csrfToken(c), next, error }), writeKey ? 403 : 401)
+  })
+
+  // Everything below needs the secret key: a session, or the Bearer header.
+  app.use('*', async (c, next) => {
+    const token = bearerToken(c.req.header('authorization'))
+    if (token) requireSecretKey(token, deps.keys)
+    else if (!(await verifySession(secret, getCookie(c, SESSION_COOKIE), deps.now()))) {
+      if (c.req.method === 'GET' || c.req.method === 'HEAD') {
+        const target = new URL(c.req.url)
+        return c.redirect(`/dashboard/login?next=${encodeURIComponent(target.pathname + target.search)}`, 302)
+      }
+      throw new HttpError(401, 'unauthorized', 'sign in at /dashboard/login or send Authorization: Bearer <secret key>')
+    }
+    c.set('csrf', await csrfToken(c))
+    await next()
+  })
+
+  app.post('/logout', async (c) => {
+    await checkCsrf(c, await c.req.parseBody())
+    deleteCookie(c, SESSION_COOKIE, { path: '/dashboard', secure: secure(c) })
+    return c.redirect('/dashboard/login', 303)
+  })
+
+  const render = async (c: Context<Env>, title: string, body: () => Promise<Html>) => {
+    let content: Html
+    try {
+      content = await body()
+    } catch (error) {
+      // A wrong filter is the user's to fix on the same page, not an error page.
+      if (!(error instanceof HttpError) || error.status !== 400) throw error
+      content = notice(`The filters are not valid: ${error.message}`, true)
+      return c.html(page({ title, path: c.req.path, csrf: c.get('csrf'), body: content }), 400)
+    }
+    return c.html(page({ title, path: c.req.path, csrf: c.get('csrf'), body: content }))
+  }
+
+  for (const [path, definition] of Object.entries(REPORT_PAGES)) {
+    app.get(path, (c) => {
+      const query = c.req.query()
+      return render(c, definition.title, async () => {
+        const base = path === '/' ? '/dashboard' : `/dashboard${path}`
+        return definition.render(data, query, definition.filters ? filters(base, query, tiers(), undefined) : html``)
+      })
+    })
+  }
+
+  app.get('/accounts', (c) => render(c, 'Accounts', () => accountsPage(deps.store, c.req.query(), tiers())))
+  app.get('/accounts/:id', async (c) => {
+    const id = c.req.param('id')
+    return render(c, 'Account', async () => (await accountPage(deps.store, id)) ?? notice(`There is no account ${id}.`, true))
+  })
+
+  app.get('/csv/:name', async (c) => {
+    const name = c.req.param('name')
+    const rows = await tableRows(data, name, c.req.query())
+    return new Response(toCsv(rows), {
+      headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name.replace(/[^a-z0-9-]/gi, '')}.csv"` },
+    })
+  })
+
+  return app
+}
+
+/** Where to go after signing in: only a dashboard path, never another site (open redirect). */
+function safeNext(next: string | undefined): string {
+  if (!next || !next.startsWith('/dashboard') || next.startsWith('//') || /[\\\r\n]/.test(next)) return '/dashboard'
+  return next
+}
