@@ -208,11 +208,14 @@ export async function npsPage(data: DashboardData, query: Query, toolbar: Html =
   ${card('Over time', table('nps', result, query))}`
 }
 
+/** Candidates listed per product on the page; the CSV has them all. */
+const CANDIDATES_SHOWN = 15
+
 export async function crossSellPage(data: DashboardData, query: Query, toolbar: Html = html``): Promise<Html> {
   const result = await report<CrossSellReport>(data, 'cross-sell', query)
   return html`${header(toolbar, 'Cross-sell', `Accounts that lack a product but use Ledgerly like the accounts that bought it (feature ⇒ product rules: support, confidence, lift), ${result.window.from} to ${result.window.to}.`)}
   ${result.products.length === 0 ? notice('No account has a `products` trait yet.') : ''}
-  ${result.products.map((p) => card(`Product ${p.product}`,
+  ${result.products.filter((p) => p.share !== 1).map((p) => card(`Product ${p.product}`,
     kpis([
       { label: 'Accounts with it', value: num(p.accounts), hint: `${pct(p.share)} of ${num(result.accounts)}` },
       { label: 'Candidates', value: num(p.candidates.length) },
@@ -220,5 +223,6 @@ export async function crossSellPage(data: DashboardData, query: Query, toolbar: 
     barChart({ title: `Lift of feature ⇒ ${p.product} rules`, bars: p.rules.slice(0, 10).map((r) => ({ label: r.feature, value: r.lift, note: `conf ${pct(r.confidence)}`, color: (r.lift ?? 0) > 1 ? PALETTE[0] : '#94a3b8' })), format: (v) => v.toFixed(2) }),
     dataTable({ rows: p.rules.map((r) => ({ ...r })), caption: 'Rules' }),
   ))}
-  ${card('Ranked candidates', table('cross-sell', result, query, { render: { accountId: accountLink } }))}`
+  ${card('Ranked candidates', html`<p class="sub">The ${CANDIDATES_SHOWN} best per product; the CSV has all ${result.products.reduce((sum, p) => sum + p.candidates.length, 0)}.</p>`,
+    table('cross-sell', { ...result, products: result.products.map((p) => ({ ...p, candidates: p.candidates.slice(0, CANDIDATES_SHOWN) })) }, query, { render: { accountId: accountLink, signal: (row) => String(row.signal ?? '').split('; ').slice(0, 3).join('; ') } }))}`
 }

@@ -203,7 +203,7 @@ function accountHistory(index: number, r: Random, ctx: Context): void {
       }
       page(user, step(), '/dashboard')
 
-      if (first && (user.role === 'owner' || user.role === 'admin') && r.chance(user.role === 'owner' ? 0.85 : 0.4)) {
+      if (first && r.chance(user.role === 'owner' ? 0.9 : user.role === 'admin' ? 0.6 : 0.35)) {
         page(user, step(), '/settings')
         track(user, step(), 'Company Profile Completed')
         completeItem(user, t, 'profile')
@@ -237,7 +237,7 @@ function accountHistory(index: number, r: Random, ctx: Context): void {
         track(user, step(), 'Report Exported', { format: r.chance(0.7) ? 'csv' : 'pdf' })
       }
       if (accountSent && usesReminders && r.chance(0.15)) track(user, step(), 'Reminder Scheduled')
-      if (user.sessions <= 4 && r.chance(0.12)) {
+      if (user.sessions <= 4 && r.chance(0.22)) {
         page(user, step(), '/settings/branding')
         track(user, step(), EVENTS.featureUsed, { feature: 'settings.branding' })
         track(user, step(), 'Branding Updated')
