@@ -2,7 +2,7 @@
 //   goyo.js     classic-script IIFE for the script tag, everything bundled, minified
 //   index.mjs   ESM for bundlers; preact (and idb, if ever imported) stay external so host bundlers dedupe them
 //   index.d.ts  bundled declarations
-// The lazy UI chunk (goyo-ui.js) joins this list with the onboarding issue.
+//   goyo-ui.js  the lazy UI chunk (Preact + widgets), classic-script IIFE, minified
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import nodeResolve from '@rollup/plugin-node-resolve'
@@ -25,6 +25,26 @@ export function noNodeImports() {
   }
 }
 
+/** The committed property-name cache (packages/sdk/mangle.json); a fresh copy per build, terser mutates it. */
+function loadNameCache() {
+  return JSON.parse(readFileSync(sdk('mangle.json'), 'utf8'))
+}
+
+/** Minifier options of the IIFE bundles (shared with scripts/update-mangle-cache.mjs). */
+export const terserOptions = {
+  ecma: 2020,
+  toplevel: true,
+  // unsafe_arrows/unsafe_methods: the SDK never relies on `this` in arrows or on `new` of methods.
+  compress: { passes: 3, pure_getters: true, unsafe: true, unsafe_arrows: true, unsafe_methods: true },
+  // Private members are named `_x` (STYLE.md 3.3) so they can be shortened. `__ext` (two
+  // underscores) is the public slot between the two bundles and is left alone. The name cache
+  // keeps each private name's short form stable across builds and identical in goyo.js and
+  // goyo-ui.js; the UI chunk never reads a core object's private member, so they cannot drift.
+  mangle: { properties: { regex: /^_[^_]/ } },
+  // wrap_func_args: no parentheses around function arguments (a V8 lazy-parse hint) saves ~30 B gz.
+  format: { comments: false, wrap_func_args: false },
+}
+
 /** Shared plugin list; `minify` only for the script-tag bundle. */
 function plugins({ minify }) {
   return [
@@ -33,14 +53,7 @@ function plugins({ minify }) {
     nodeResolve({ browser: true, extensions: ['.ts', '.tsx', '.mjs', '.js'] }),
     // es2021: `?.`, `??` and `??=` stay native (Chrome 85, Safari 14, Firefox 79), saving bytes.
     esbuild({ target: 'es2021', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
-    minify &&
-      terser({
-        ecma: 2020,
-        toplevel: true,
-        // unsafe_arrows/unsafe_methods: the SDK never relies on `this` in arrows or on `new` of methods.
-        compress: { passes: 3, pure_getters: true, unsafe_arrows: true, unsafe_methods: true },
-        format: { comments: false },
-      }),
+    minify && terser({ ...terserOptions, nameCache: loadNameCache() }),
   ].filter(Boolean)
 }
 
@@ -63,8 +76,23 @@ export const iife = {
   output: { file: sdk('dist/goyo.js'), format: 'iife', sourcemap: false },
 }
 
+/**
+ * The lazy UI chunk: Preact, hooks and the widgets, registering the `ui` plugin through
+ * `window.goyo.__ext`. Loaded by goyo.js only when there is something to show.
+ */
+export const ui = {
+  input: sdk('src/ui.ts'),
+  treeshake,
+  plugins: plugins({ minify: true }),
+  output: { file: sdk('dist/goyo-ui.js'), format: 'iife', sourcemap: false },
+}
+
+/** The minified bundles (the size test and the name-cache script build these). */
+export const minified = [iife, ui]
+
 export default [
   iife,
+  ui,
   {
     input: sdk('src/index.ts'),
     treeshake,

@@ -7,41 +7,41 @@ import { createTabLock } from './transport/lock'
 import { createQueue } from './transport/queue'
 import { batchBody, beaconBatch, postBatch } from './transport/send'
 import { bindLifecycle } from './transport/lifecycle'
+import { createContentFetcher } from './transport/content'
 
 /**
  * The browser transport: IndexedDB queue (memory when IndexedDB fails), Web Locks between tabs,
  * fetch with keepalive, and the page lifecycle hooks.
  */
-const browserTransport: TransportFactory = (config, { report, onDropped }) => {
+const browserTransport: TransportFactory = (config, { _report, _onDropped }) => {
   const url = `${config.apiHost}/v1/batch`
   const name = `goyo:${config.writeKey}`
   let lifecycle: ReturnType<typeof bindLifecycle> | undefined
   const queue = createQueue({
-    store: createSafeStore(createIdbStore(name), (cause) =>
-      report({ code: 'storage', message: 'IndexedDB failed, queueing in memory', cause }),
+    ...config, // flushInterval, maxQueueEvents, maxQueueBytes
+    _store: createSafeStore(createIdbStore(name), (cause) =>
+      _report({ code: 'storage', message: 'IndexedDB failed, using memory', cause }),
     ),
-    lock: createTabLock(`${name}:send`, { locks: nav?.locks, storage: getLocalStorage() }),
-    send: (batch, keepalive) => postBatch({ url, writeKey: config.writeKey, body: batchBody(batch), keepalive }),
-    handoff: (batch) => beaconBatch(url, config.writeKey, batch),
-    schedule(fn, ms) {
+    _lock: createTabLock(`${name}:_send`, { locks: nav?.locks, storage: getLocalStorage() }),
+    _send: (batch, keepalive) => postBatch({ url, writeKey: config.writeKey, body: batchBody(batch), keepalive }),
+    _handoff: (batch) => beaconBatch(url, config.writeKey, batch),
+    _schedule(fn, ms) {
       const id = setTimeout(fn, ms)
       return () => clearTimeout(id)
     },
-    isOnline: () => nav?.onLine !== false,
-    report,
-    onDropped,
-    onDelivered: (keys) => lifecycle?.announce(keys),
-    flushInterval: config.flushInterval,
-    maxQueueEvents: config.maxQueueEvents,
-    maxQueueBytes: config.maxQueueBytes,
+    _isOnline: () => nav?.onLine !== false,
+    _report,
+    _onDropped,
+    _onDelivered: (keys) => lifecycle?._announce(keys),
   })
   if (win) lifecycle = bindLifecycle(queue, name)
   // Events left by an earlier page or a closed tab go out without waiting for a new one.
   setTimeout(() => void queue.flush(), 0)
   return {
     ...queue,
+    content: createContentFetcher(`${config.apiHost}/v1/content`, config.writeKey),
     destroy() {
-      lifecycle?.teardown()
+      lifecycle?._teardown()
       queue.destroy()
     },
   }

@@ -16,7 +16,7 @@ if (host && !host.goyo?.__ext) {
   if (options) {
     const client = createGoyo(options)
     installOnWindow((host.goyo ??= { q: [] }), client, (method) => {
-      if (options.debug) console.warn('[goyo] unknown method in window.goyo.q:', method)
+      if (options.debug) console.warn('[goyo] unknown method', method)
     })
-  } else console.error('[goyo] goyo.js needs a data-write-key attribute on its <script> tag')
+  } else console.error('[goyo] goyo.js needs data-write-key')
 }

@@ -61,7 +61,7 @@ describe('installOnWindow', () => {
     installOnWindow(snippet, fake, unknown)
     expect(calls).toEqual(['track:First', 'identify:u1', 'group:acct', 'track:Last'])
     expect(unknown).toHaveBeenCalledWith('nope')
-    expect(keep.track).toBe(fake.track) // references kept by the page now reach the real client
+    expect(keep.track).toBe(fake.track) // references kept by the page now _reach the real client
     expect(snippet.q).toEqual([])
     expect((snippet as unknown as Goyo).user.anonymousId).toBe('a')
     expect(typeof snippet.__ext?.use).toBe('function')

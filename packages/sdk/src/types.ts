@@ -48,7 +48,10 @@ export type ConsentState = 'granted' | 'pending' | 'denied'
 export interface FeatureDefinition {
   /** CSS selectors; a click on a matching element (or inside one) counts as a use. */
   selectors?: string[]
-  /** Other content-file fields (`urls`, `events`) are read by the collector's reports. */
+  /** Path patterns (`*` within a segment, `**` across); a page view of a matching path counts as a use. */
+  urls?: string[]
+  /** Track events that count as uses; the collector's reports count these, so the SDK sends nothing for them. */
+  events?: string[]
   [key: string]: unknown
 }
 
@@ -61,6 +64,57 @@ export interface MilestoneDefinition {
 export interface TrackingContent {
   features?: Record<string, FeatureDefinition>
   milestones?: Record<string, MilestoneDefinition>
+}
+
+/** A checklist as `GET /v1/content` delivers it, with this user's progress. */
+export interface DeliveredChecklist {
+  id: string
+  title: string
+  description?: string
+  completedMessage?: string
+  items: Array<{ id: string; title: string; description?: string; href?: string; event: string; scope: 'user' | 'account'; done: boolean }>
+  completed: boolean
+  dismissed: boolean
+}
+
+/** A cross-sell or upsell prompt this user may see now. */
+export interface DeliveredPrompt {
+  id: string
+  kind: 'modal' | 'slideout' | 'banner'
+  title: string
+  body: string
+  cta: { label: string; href?: string; event?: string }
+  dismissLabel?: string
+  priority?: number
+  /** Only on pages whose path matches one of these patterns. */
+  urls?: string[]
+}
+
+/** An NPS survey this user may be asked now. */
+export interface DeliveredSurvey {
+  id: string
+  kind: 'nps'
+  question: string
+  commentPrompt?: string
+  priority?: number
+  urls?: string[]
+}
+
+/**
+ * The answer of `GET /v1/content`: what this user may see now. The collector already applied
+ * tier, usage, holdout and caps; the page decides URL, timing and "not while typing".
+ * Remote data: the UI chunk validates it before rendering.
+ */
+export interface DeliveredContent extends TrackingContent {
+  tier: string | null
+  checklists: DeliveredChecklist[]
+  prompts: DeliveredPrompt[]
+  surveys: DeliveredSurvey[]
+  tours?: unknown[]
+  /** How many more prompts and surveys may be shown today (null: no daily cap). */
+  remainingToday: number | null
+  /** `--goyo-*` custom properties. */
+  theme: Record<string, string>
 }
 
 /** Something went wrong; the host page is never interrupted, this is how it learns. */
@@ -84,6 +138,8 @@ export interface GoyoEvents {
   error: GoyoError
   /** An event was accepted into the queue (after plugins). The UI chunk listens to this. */
   event: WireEvent
+  /** New content from the collector, emitted once the UI chunk is loaded (so it can render it). */
+  content: DeliveredContent
 }
 
 /**
@@ -148,7 +204,7 @@ export interface Goyo {
   reset(): void
   /** Subscribes to client events; returns the unsubscribe function. */
   on<K extends keyof GoyoEvents>(name: K, fn: (payload: GoyoEvents[K]) => void): () => void
-  /** Replaces the feature and milestone definitions (the content file feeds this). */
+  /** Sets the feature and milestone definitions, over those of the options (the content file feeds this). */
   setContent(content: TrackingContent): void
   /** Registers a plugin (the lazy UI chunk attaches here). */
   use(plugin: Plugin): void

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createClient, type TransportFactory } from './client'
 import { memoryKv, type Kv } from '../lib/kv'
-import type { Goyo, GoyoError, GoyoOptions, WireEvent } from '../types'
+import type { DeliveredContent, Goyo, GoyoError, GoyoOptions, WireEvent } from '../types'
 import type { Queue } from '../transport/queue'
 
 let clients: Goyo[] = []
@@ -122,7 +122,7 @@ describe('createGoyo / createClient', () => {
     expect(queued[0]!.context.app).toBe('x')
   })
 
-  it('tracks Feature Used from one delegated click listener, with selectors replaceable later', () => {
+  it('tracks Feature Used from one delegated click listener; content features join the configured ones', () => {
     document.body.innerHTML = '<button id="new" data-goyo-feature="invoices.create">New</button><a id="exp">Export</a>'
     const { client, tracks } = setup({ features: { 'reports.export': { selectors: ['#exp'] } } })
     document.getElementById('new')!.click()
@@ -131,6 +131,8 @@ describe('createGoyo / createClient', () => {
     document.getElementById('exp')!.click()
     expect(tracks().map((e) => [e.event, e.properties.feature])).toEqual([
       ['Feature Used', 'invoices.create'],
+      ['Feature Used', 'reports.export'],
+      // The content file's features are added to those of the options, not swapped for them.
       ['Feature Used', 'reports.export'],
       ['Feature Used', 'reports.csv'],
     ])
@@ -204,5 +206,97 @@ describe('createGoyo / createClient', () => {
     } finally {
       Reflect.deleteProperty(navigator, 'globalPrivacyControl')
     }
+  })
+
+  describe('content from the collector', () => {
+    const answer = (extra: Partial<DeliveredContent> = {}): DeliveredContent => ({
+      tier: 'tech-touch',
+      features: { 'reports.view': { urls: ['/reports/*'] }, 'invoices.create': { selectors: ['#new'] } },
+      milestones: { 'first-invoice': { event: 'Invoice Sent' } },
+      checklists: [],
+      prompts: [],
+      surveys: [],
+      remainingToday: null,
+      theme: {},
+      ...extra,
+    })
+    function withContent(content: DeliveredContent | undefined, options: Partial<GoyoOptions> = {}) {
+      const calls: Array<{ anonymousId: string; userId: string | null; groupId: string | null }> = []
+      const queued: WireEvent[] = []
+      const queue = {
+        push: (e: WireEvent) => queued.push(e),
+        flush: vi.fn(async () => {}),
+        clear: vi.fn(async () => {}),
+        destroy: vi.fn(),
+        content: vi.fn(async (who: (typeof calls)[number]) => {
+          calls.push({ anonymousId: who.anonymousId, userId: who.userId, groupId: who.groupId })
+          return content
+        }),
+      }
+      const client = createClient({ writeKey: 'wk', pageViews: false, ...options }, (() => queue) as unknown as TransportFactory, memoryKv())
+      clients.push(client)
+      const loadUi = vi.spyOn(client, 'loadUi').mockResolvedValue(true)
+      const tracks = () => queued.filter((e): e is Extract<WireEvent, { type: 'track' }> => e.type === 'track')
+      return { client, calls, queue, loadUi, tracks }
+    }
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
+
+    it('fetches once per start, coalescing the identify and group replayed right after it', async () => {
+      const { client, calls } = withContent(answer())
+      client.identify('u1')
+      client.group('acct1')
+      await settle()
+      expect(calls).toEqual([{ anonymousId: expect.any(String), userId: 'u1', groupId: 'acct1' }])
+      client.group('acct2')
+      await settle()
+      expect(calls).toHaveLength(2)
+      expect(calls[1]).toMatchObject({ groupId: 'acct2' })
+    })
+
+    it('feeds the content features (selectors and URL patterns) and milestones into tracking', async () => {
+      history.replaceState(null, '', '/reports/7')
+      document.body.innerHTML = '<button id="new">New</button>'
+      const { client, tracks } = withContent(answer(), { pageViews: true })
+      await settle()
+      document.getElementById('new')!.click()
+      client.track('Invoice Sent')
+      history.pushState(null, '', '/invoices')
+      client.page()
+      expect(tracks().map((e) => [e.event, e.properties.feature ?? e.properties.milestone ?? null])).toEqual([
+        ['Feature Used', 'reports.view'], // the page view of load, counted once the patterns arrived
+        ['Feature Used', 'invoices.create'],
+        ['Invoice Sent', null],
+        ['Milestone Reached', 'first-invoice'],
+      ])
+    })
+
+    it('loads the UI only when there is something to show, and hands it the content', async () => {
+      const nothing = withContent(answer({ checklists: [{ id: 'c', title: 'C', items: [], completed: true, dismissed: false }] }))
+      await settle()
+      expect(nothing.loadUi).not.toHaveBeenCalled()
+
+      const content = answer({ prompts: [{ id: 'p', kind: 'modal', title: 'T', body: 'B', cta: { label: 'Go', href: '/x' } }] })
+      const some = withContent(content)
+      const seen: DeliveredContent[] = []
+      some.client.on('content', (c) => seen.push(c))
+      await settle()
+      expect(some.loadUi).toHaveBeenCalledTimes(1)
+      expect(seen).toEqual([content])
+    })
+
+    it('keeps going without UI when there is no content (offline), and asks nothing without consent', async () => {
+      const offline = withContent(undefined)
+      await settle()
+      offline.client.track('Still Tracked')
+      expect(offline.tracks().map((e) => e.event)).toEqual(['Still Tracked'])
+      expect(offline.loadUi).not.toHaveBeenCalled()
+
+      const pending = withContent(answer(), { consent: 'pending' })
+      await settle()
+      expect(pending.calls).toHaveLength(0)
+      pending.client.consent(true)
+      await settle()
+      expect(pending.calls).toHaveLength(1)
+    })
   })
 })

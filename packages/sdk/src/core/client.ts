@@ -1,6 +1,7 @@
 import { EVENTS } from '../lib/schema'
-import type { Goyo, GoyoError, GoyoEvents, GoyoOptions, Properties, TrackingContent, WireEvent } from '../types'
+import type { DeliveredContent, Goyo, GoyoError, GoyoEvents, GoyoOptions, Properties, TrackingContent, WireEvent } from '../types'
 import type { Queue } from '../transport/queue'
+import type { ContentQuery } from '../transport/content'
 import { doc, win } from '../lib/globals'
 import { createKv, type Kv } from '../lib/kv'
 import { messageId } from '../lib/id'
@@ -16,8 +17,14 @@ import { createMilestones, milestoneMessageId } from './milestones'
 import { watchRoutes, type RouteWindow } from './pages'
 import { createUiLoader, UI_PLUGIN } from './ui-loader'
 
-/** What the client needs from the transport layer; the core never imports IndexedDB itself. */
-export type TransportFactory = (config: Config, hooks: { report(error: GoyoError): void; onDropped(count: number): void }) => Queue
+/**
+ * What the client needs from the transport layer; the core never imports IndexedDB itself.
+ * `content` fetches `GET /v1/content` (absent: no content, no UI; unit tests leave it out).
+ */
+export type TransportFactory = (
+  config: Config,
+  hooks: { _report(error: GoyoError): void; _onDropped(count: number): void },
+) => Queue & { content?(query: ContentQuery): Promise<DeliveredContent | undefined> }
 
 /** Fields of an event that the caller chooses; the client adds ids, time and context. */
 type EventFields = { messageId?: string | undefined } & (
@@ -43,7 +50,7 @@ export function createClient(options: GoyoOptions, transport: TransportFactory, 
     log(error.message, error.cause)
     emitter.emit('error', error)
   }
-  const invalid = (message: string): void => report({ code: 'invalid', message })
+  const invalid = (what: string): void => report({ code: 'invalid', message: `invalid ${what}` })
   // The gate comes first: storage asks it before every write. Its sink reads `queue` only later.
   const gate = createConsentGate(config.consent, (event) => queue.push(event))
   const store = createKv(() => gate.state === 'granted', disk)
@@ -51,45 +58,83 @@ export function createClient(options: GoyoOptions, transport: TransportFactory, 
   const context = createContext()
   const plugins = createPlugins(report)
   const milestones = createMilestones(store)
-  const queue = transport(config, { report, onDropped: (count) => track(EVENTS.eventsDropped, { count }) })
+  const queue = transport(config, { _report: report, _onDropped: (count) => track(EVENTS.eventsDropped, { count }) })
   let matcher: FeatureMatcher
   let milestoneEvents: Map<string, string[]>
+  // The path of the last page view, until a feature's URL pattern matched it: the first page
+  // view happens before the content (with the patterns) arrives.
+  let viewedPath: string | undefined
   const teardowns: Array<() => void> = []
 
   const enqueue = (fields: EventFields): void => {
     if (gate.state === 'denied') return
-    const event = plugins.run({
+    const event = plugins._run({
       timestamp: new Date().toISOString(),
       anonymousId: identity.anonymousId,
       ...(identity.userId === null ? {} : { userId: identity.userId }),
-      context: context.build(identity.groupId),
+      context: context._build(identity.groupId),
       ...fields,
       messageId: fields.messageId ?? messageId(),
     })
     if (!event) return
-    gate.admit(event)
+    gate._admit(event)
     emitter.emit('event', event)
   }
 
   const reach = (name: string): void => {
     const user = identity.userId ?? identity.anonymousId
-    if (gate.state === 'denied' || !milestones.reach(user, name)) return
+    if (gate.state === 'denied' || !milestones._reach(user, name)) return
     enqueue({ type: 'track', event: EVENTS.milestoneReached, properties: { milestone: name }, messageId: milestoneMessageId(user, name) })
   }
 
   function track(event: string, properties?: Properties): void {
-    if (typeof event !== 'string' || !event) return invalid('track() needs an event name')
+    if (typeof event !== 'string' || !event) return invalid('event name')
     enqueue({ type: 'track', event, properties: properties ?? {} })
     for (const name of milestoneEvents.get(event) ?? []) reach(name)
   }
 
+  const countUrls = (): void => {
+    for (const feature of matcher._path(viewedPath ?? '')) {
+      track(EVENTS.featureUsed, { feature })
+      viewedPath = undefined
+    }
+  }
+
+  // Definitions from the content join those of the options (a content file without features
+  // must not switch off the features configured in code).
   const setContent = (content: TrackingContent): void => {
-    matcher = createFeatureMatcher(content?.features ?? {}, doc, (feature, selector) =>
-      invalid(`feature ${feature}: bad selector ${selector}`),
+    matcher = createFeatureMatcher({ ...options.features, ...content?.features }, doc, (feature, selector) =>
+      invalid(`selector ${selector} (feature ${feature})`),
     )
     milestoneEvents = new Map()
-    for (const [name, definition] of Object.entries(content?.milestones ?? {})) {
+    for (const [name, definition] of Object.entries({ ...options.milestones, ...content?.milestones })) {
       if (definition?.event) milestoneEvents.set(definition.event, [...(milestoneEvents.get(definition.event) ?? []), name])
+    }
+    countUrls()
+  }
+
+  /**
+   * Asks the collector what this user may see (on load, and after identify/group/reset/consent).
+   * Calls in one task coalesce into one request: the snippet's queued identify and group are
+   * replayed right after start, and should not cost three requests. When there is something to
+   * show (or the UI already shows something), the UI chunk is loaded and handed the content
+   * through the `content` event.
+   */
+  let refreshing = false
+  const refresh = (): void => {
+    if (refreshing) return
+    refreshing = true
+    queueMicrotask(() => {
+      refreshing = false
+      if (gate.state === 'granted') void queue.content?.(identity).then(show)
+    })
+  }
+  const show = (content: DeliveredContent | undefined): void => {
+    if (!content) return
+    setContent(content)
+    // A dismissed checklist still needs its launcher (to bring it back); a completed one needs nothing.
+    if (plugins.has(UI_PLUGIN) || content.prompts?.length || content.surveys?.length || content.checklists?.some((c) => !c.completed)) {
+      void client.loadUi().then((ok) => ok && emitter.emit('content', content))
     }
   }
 
@@ -98,32 +143,40 @@ export function createClient(options: GoyoOptions, transport: TransportFactory, 
   const methods: Omit<Goyo, 'user'> = {
     identify(userId, traits) {
       const user = id(userId)
-      if (!user) return invalid('identify() needs a user id')
-      identity.setUser(user)
+      if (!user) return invalid('user id')
+      identity._setUser(user)
       enqueue({ type: 'identify', traits: traits ?? {} })
+      refresh()
     },
     group(accountId, traits) {
       const groupId = id(accountId)
-      if (!groupId) return invalid('group() needs an account id')
-      identity.setGroup(groupId)
+      if (!groupId) return invalid('account id')
+      identity._setGroup(groupId)
       enqueue({ type: 'group', groupId, traits: traits ?? {} })
+      refresh()
     },
     track,
     page(properties) {
-      enqueue({ type: 'page', properties: { ...context.page(), ...properties } })
+      const page = { ...context.page(), ...properties }
+      enqueue({ type: 'page', properties: page })
+      viewedPath = page.path as string
+      countUrls()
     },
     milestone(name) {
-      if (typeof name !== 'string' || !name) return invalid('milestone() needs a name')
+      if (typeof name !== 'string' || !name) return invalid('milestone name')
       reach(name)
     },
     consent(granted) {
       gate.set(!!granted)
-      if (granted) return store.sync()
+      if (granted) return store._sync(), refresh()
       // Withdrawn: nothing may stay on disk, not the queue (every tab's), not the ids.
-      store.wipe()
+      store._wipe()
       return queue.clear()
     },
-    reset: () => identity.reset(),
+    reset() {
+      identity.reset()
+      refresh()
+    },
     on: (name, fn) => emitter.on(name, fn),
     setContent,
     use: (plugin) => plugins.use(plugin, client),
@@ -131,7 +184,7 @@ export function createClient(options: GoyoOptions, transport: TransportFactory, 
     flush: () => queue.flush(),
     destroy() {
       for (const fn of teardowns.splice(0)) fn()
-      plugins.teardown()
+      plugins._teardown()
       queue.destroy()
       emitter.clear()
     },
@@ -162,10 +215,11 @@ export function createClient(options: GoyoOptions, transport: TransportFactory, 
     client.page()
     teardowns.push(
       watchRoutes(win as unknown as RouteWindow, (previousUrl) => {
-        context.navigated(previousUrl)
+        context._navigated(previousUrl)
         client.page()
       }),
     )
   }
+  refresh()
   return client
 }

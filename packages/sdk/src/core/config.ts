@@ -28,7 +28,7 @@ export interface Config {
  */
 export function resolveConfig(options: GoyoOptions): Config {
   if (!options || typeof options.writeKey !== 'string' || !options.writeKey) {
-    throw new TypeError('[goyo] createGoyo({ writeKey }) needs your write key')
+    throw new TypeError('[goyo] createGoyo({ writeKey }): writeKey missing')
   }
   const apiHost = (options.apiHost ?? win?.location.origin ?? '').replace(/\/+$/, '')
   return {

@@ -7,7 +7,7 @@ const PENDING_LIMIT = 200
 export interface ConsentGate {
   readonly state: ConsentState
   /** Lets the event through, holds it in memory (pending) or drops it (denied). */
-  admit(event: WireEvent): void
+  _admit(event: WireEvent): void
   /** Records the user's choice; granting releases what was held, denying discards it. */
   set(granted: boolean): void
 }
@@ -28,7 +28,7 @@ export function createConsentGate(initial: ConsentState, sink: (event: WireEvent
     get state() {
       return state
     },
-    admit(event) {
+    _admit(event) {
       if (state === 'granted') sink(event)
       else if (state === 'pending' && held.push(event) > PENDING_LIMIT) held.shift()
     },

@@ -12,17 +12,13 @@ import { VERSION } from './config'
  * context.build('acct_1').page.path // '/invoices'
  */
 export function createContext(): {
-  build(groupId: string | null): EventContext
+  _build(groupId: string | null): EventContext
   page(): PageContext
   /** Records the URL being left, so that SPA page views get a meaningful referrer. */
-  navigated(previousUrl: string): void
+  _navigated(previousUrl: string): void
 } {
-  let timezone: string | undefined
-  try {
-    timezone = Intl.DateTimeFormat().resolvedOptions().timeZone
-  } catch {
-    timezone = undefined
-  }
+  // `Intl?.`: an embed without Intl gets no time zone rather than a crash.
+  const timezone: string | undefined = globalThis.Intl?.DateTimeFormat().resolvedOptions().timeZone
   const locale = nav?.language
   const userAgent = nav?.userAgent
   const library = { name: 'goyo', version: VERSION } as const
@@ -39,13 +35,13 @@ export function createContext(): {
     }
   }
   return {
-    build(groupId) {
+    _build(groupId) {
       const context: EventContext = { page: page(), locale, timezone, library, userAgent }
       if (groupId !== null) context.groupId = groupId
       return context
     },
     page,
-    navigated(previousUrl) {
+    _navigated(previousUrl) {
       referrer = previousUrl
     },
   }

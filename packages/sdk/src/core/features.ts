@@ -1,4 +1,5 @@
 import type { FeatureDefinition } from '../types'
+import { urlPattern } from '../lib/url-pattern'
 
 /** The attribute that tags an element as a feature without any configuration. */
 export const FEATURE_ATTR = 'data-goyo-feature'
@@ -7,6 +8,8 @@ export const FEATURE_ATTR = 'data-goyo-feature'
 export interface FeatureMatcher {
   /** Feature names of the element and its ancestors, nearest first, each once. */
   match(target: Element): string[]
+  /** Features with a URL pattern matching this path (a page view of it is a use). */
+  _path(path: string): string[]
 }
 
 /**
@@ -25,7 +28,9 @@ export function createFeatureMatcher(
   onInvalid: (feature: string, selector: string) => void = () => {},
 ): FeatureMatcher {
   const bySelector: Array<[name: string, selector: string]> = []
+  const byUrl: Array<[name: string, pattern: RegExp]> = []
   for (const [name, definition] of Object.entries(features ?? {})) {
+    for (const url of definition?.urls ?? []) byUrl.push([name, urlPattern(url)])
     const valid: string[] = []
     for (const selector of definition?.selectors ?? []) {
       try {
@@ -50,6 +55,8 @@ export function createFeatureMatcher(
       }
       return found
     },
+    // A feature whose several patterns match one path is still one use.
+    _path: (path) => [...new Set(byUrl.filter(([, pattern]) => pattern.test(path)).map(([name]) => name))],
   }
 }
 

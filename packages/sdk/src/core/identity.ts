@@ -9,8 +9,8 @@ export interface Identity {
   readonly anonymousId: string
   readonly userId: string | null
   readonly groupId: string | null
-  setUser(userId: string): void
-  setGroup(groupId: string): void
+  _setUser(userId: string): void
+  _setGroup(groupId: string): void
   /** Forgets user, account and anonymous id, and starts a fresh anonymous id. */
   reset(): void
 }
@@ -38,11 +38,11 @@ export function createIdentity(kv: Kv): Identity {
     get groupId() {
       return groupId
     },
-    setUser(id) {
+    _setUser(id) {
       userId = id
       kv.set(KEYS.userId, id)
     },
-    setGroup(id) {
+    _setGroup(id) {
       groupId = id
       kv.set(KEYS.groupId, id)
     },

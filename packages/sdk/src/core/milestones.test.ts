@@ -5,22 +5,22 @@ import { createKv, memoryKv } from '../lib/kv'
 describe('milestones', () => {
   it('is reached once per user', () => {
     const milestones = createMilestones(createKv(() => true, memoryKv()))
-    expect(milestones.reach('u1', 'first-invoice')).toBe(true)
-    expect(milestones.reach('u1', 'first-invoice')).toBe(false)
-    expect(milestones.reach('u2', 'first-invoice')).toBe(true)
+    expect(milestones._reach('u1', 'first-invoice')).toBe(true)
+    expect(milestones._reach('u1', 'first-invoice')).toBe(false)
+    expect(milestones._reach('u2', 'first-invoice')).toBe(true)
   })
 
   it('is remembered across reloads through storage', () => {
     const disk = memoryKv()
-    expect(createMilestones(createKv(() => true, disk)).reach('u1', 'm')).toBe(true)
+    expect(createMilestones(createKv(() => true, disk))._reach('u1', 'm')).toBe(true)
     // A new page: fresh memory, same disk.
-    expect(createMilestones(createKv(() => true, disk)).reach('u1', 'm')).toBe(false)
+    expect(createMilestones(createKv(() => true, disk))._reach('u1', 'm')).toBe(false)
   })
 
   it('survives corrupt storage', () => {
     const disk = memoryKv()
     disk.set('goyo_ms', '{not json')
-    expect(createMilestones(createKv(() => true, disk)).reach('u1', 'm')).toBe(true)
+    expect(createMilestones(createKv(() => true, disk))._reach('u1', 'm')).toBe(true)
   })
 
   it('has a deterministic messageId so the collector dedupes repeats from other tabs or devices', () => {

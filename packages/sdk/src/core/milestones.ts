@@ -6,7 +6,7 @@ export const MILESTONES_KEY = 'goyo_ms'
 /** Remembers which milestones each user reached. See {@link createMilestones}. */
 export interface Milestones {
   /** Marks `name` reached for `user`; returns false if it already was. */
-  reach(user: string, name: string): boolean
+  _reach(user: string, name: string): boolean
 }
 
 /**
@@ -27,7 +27,7 @@ export function createMilestones(kv: Kv): Milestones {
     }
   }
   return {
-    reach(user, name) {
+    _reach(user, name) {
       // Re-read each time: another tab of the same user may have reached it meanwhile.
       const all = load()
       const reached = (all[user] ??= [])

@@ -5,8 +5,8 @@ export interface Plugins {
   use(plugin: Plugin, client: Goyo): void
   has(name: string): boolean
   /** Runs every `onEvent` in registration order; `null` means a plugin dropped the event. */
-  run(event: WireEvent): WireEvent | null
-  teardown(): void
+  _run(event: WireEvent): WireEvent | null
+  _teardown(): void
 }
 
 /**
@@ -17,14 +17,15 @@ export interface Plugins {
  * @example
  * plugins.use({ name: 'ui', onEvent: (e) => (render(e), e) }, client)
  */
-export function createPlugins(report: (error: GoyoError) => void): Plugins {
+export function createPlugins(_report: (error: GoyoError) => void): Plugins {
   const list: Plugin[] = []
   const teardowns: Array<() => void> = []
   const fail = (plugin: Plugin, cause: unknown): void =>
-    report({ code: 'internal', message: `plugin ${plugin.name} failed`, cause })
+    _report({ code: 'internal', message: `plugin ${plugin.name} failed`, cause })
+  const has = (name: string): boolean => list.some((p) => p.name === name)
   return {
     use(plugin, client) {
-      if (!plugin || list.some((p) => p.name === plugin.name)) return
+      if (!plugin || has(plugin.name)) return
       list.push(plugin)
       try {
         const teardown = plugin.setup?.(client)
@@ -33,8 +34,8 @@ export function createPlugins(report: (error: GoyoError) => void): Plugins {
         fail(plugin, cause)
       }
     },
-    has: (name) => list.some((p) => p.name === name),
-    run(event) {
+    has,
+    _run(event) {
       let current: WireEvent | null = event
       for (const plugin of list) {
         if (!plugin.onEvent) continue
@@ -48,7 +49,7 @@ export function createPlugins(report: (error: GoyoError) => void): Plugins {
       }
       return current
     },
-    teardown() {
+    _teardown() {
       for (const fn of teardowns.splice(0)) {
         try {
           fn()

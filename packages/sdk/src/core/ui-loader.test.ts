@@ -27,7 +27,6 @@ describe('lazy UI loader', () => {
     const second = load()
     expect(scripts).toHaveLength(1)
     expect(scripts[0]!.src).toBe('https://c.test/sdk/goyo-ui.js')
-    expect(scripts[0]!.async).toBe(true)
     // What goyo-ui.js does when it runs:
     ;(window as unknown as { goyo: { __ext: { use(p: Plugin): void } } }).goyo.__ext.use({ name: 'ui' })
     scripts[0]!.onload!(new Event('load'))

@@ -31,29 +31,27 @@ export function createUiLoader(
     if (isLoaded()) return Promise.resolve(true)
     return (loading ??= new Promise<boolean>((resolve) => {
       try {
-        const host = win as unknown as { goyo?: { __ext?: ExtensionSlot } } | undefined
-        if (!doc || !host) throw new Error('no document')
-        const slot = (host.goyo ??= {})
-        slot.__ext ??= { use: register }
-        const script = doc.createElement('script')
-        script.async = true
+        // Outside a page `win`/`doc` are undefined: the TypeError lands in the catch below.
+        const host = win as unknown as { goyo?: { __ext?: ExtensionSlot } }
+        ;(host.goyo ??= {}).__ext ??= { use: register }
+        // A script element inserted from code is async already.
+        const script = doc!.createElement('script')
         script.src = src
-        script.onload = () => {
-          if (!isLoaded()) log(`${src} loaded but did not register the ${UI_PLUGIN} extension`)
-          resolve(isLoaded())
-        }
+        // A script that loads but registers nothing counts as a failure too (resolve(false) below logs).
+        script.onload = () => resolve(isLoaded())
         script.onerror = () => {
-          log(`could not load ${src}`)
           script.remove()
           resolve(false)
         }
-        doc.head.appendChild(script)
-      } catch (error) {
-        log('could not load the UI', error)
+        doc!.head.appendChild(script)
+      } catch {
         resolve(false)
       }
     }).then((ok) => {
-      if (!ok) loading = undefined
+      if (!ok) {
+        log(`could not load ${src}`)
+        loading = undefined
+      }
       return ok
     }))
   }

@@ -20,7 +20,7 @@ export function getLocalStorage(): Storage | undefined {
   try {
     const storage = win?.localStorage
     if (!storage) return undefined
-    const probe = '__goyo_probe__'
+    const probe = 'goyo_probe'
     storage.setItem(probe, probe)
     storage.removeItem(probe)
     return storage

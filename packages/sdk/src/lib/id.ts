@@ -11,8 +11,8 @@ let counter = 0
 export function randomHex(bytes: number): string {
   const buf = new Uint8Array(bytes)
   const cryptoObj = win?.crypto ?? (globalThis as { crypto?: Crypto }).crypto
-  if (cryptoObj?.getRandomValues) cryptoObj.getRandomValues(buf)
-  else for (let i = 0; i < bytes; i++) buf[i] = Math.random() * 256
+  // Every browser the SDK targets (ES2021) has it; elsewhere the id is all zeros rather than a crash.
+  cryptoObj?.getRandomValues(buf)
   let out = ''
   for (const b of buf) out += (b | 256).toString(16).slice(1) // `| 256` then slice: zero-padded
   return out

@@ -37,9 +37,9 @@ export function memoryKv(): Kv {
 /** A {@link Kv} that can move its memory to and from the disk as consent changes. */
 export interface ConsentKv extends Kv {
   /** Writes every value held in memory to storage (consent granted). */
-  sync(): void
+  _sync(): void
   /** Deletes every value from storage but keeps it in memory (consent withdrawn). */
-  wipe(): void
+  _wipe(): void
 }
 
 /**
@@ -54,7 +54,7 @@ export interface ConsentKv extends Kv {
  */
 export function createKv(persist: () => boolean, backing: Kv | undefined = localStorageKv() ?? cookieKv()): ConsentKv {
   const memory = new Map<string, string>()
-  const disk = (fn: (store: Kv) => void): void => {
+  const disk = (fn: (_store: Kv) => void): void => {
     try {
       if (backing) fn(backing)
     } catch {
@@ -64,20 +64,20 @@ export function createKv(persist: () => boolean, backing: Kv | undefined = local
   return {
     get(key) {
       let value = memory.get(key) ?? null
-      if (value === null && persist()) disk((store) => (value = store.get(key)))
+      if (value === null && persist()) disk((_store) => (value = _store.get(key)))
       if (value !== null) memory.set(key, value)
       return value
     },
     set(key, value) {
       memory.set(key, value)
-      if (persist()) disk((store) => store.set(key, value))
+      if (persist()) disk((_store) => _store.set(key, value))
     },
     remove(key) {
       memory.delete(key)
-      disk((store) => store.remove(key))
+      disk((_store) => _store.remove(key))
     },
-    sync: () => memory.forEach((value, key) => disk((store) => store.set(key, value))),
-    wipe: () => memory.forEach((_, key) => disk((store) => store.remove(key))),
+    _sync: () => memory.forEach((value, key) => disk((_store) => _store.set(key, value))),
+    _wipe: () => memory.forEach((_, key) => disk((_store) => _store.remove(key))),
   }
 }
 

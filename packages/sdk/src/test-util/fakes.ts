@@ -6,7 +6,7 @@
 import type { WireEvent } from '../types'
 
 export interface FakeScheduler {
-  schedule(fn: () => void, ms: number): () => void
+  _schedule(fn: () => void, ms: number): () => void
   /** Delays passed to `schedule`, in order. */
   delays: number[]
   pending(): number
@@ -21,7 +21,7 @@ export function fakeScheduler(): FakeScheduler {
   const delays: number[] = []
   return {
     delays,
-    schedule(fn, ms) {
+    _schedule(fn, ms) {
       const id = ++seq
       delays.push(ms)
       timers.push({ id, at: now + ms, fn })
@@ -47,12 +47,12 @@ export function fakeLocks(): LockManager {
   return {
     request(name: string, callback: () => Promise<unknown>) {
       const previous = chains.get(name) ?? Promise.resolve()
-      const run = previous.then(() => callback())
+      const _run = previous.then(() => callback())
       chains.set(
         name,
-        run.catch(() => {}),
+        _run.catch(() => {}),
       )
-      return run
+      return _run
     },
     query: async () => ({ held: [], pending: [] }),
   } as unknown as LockManager

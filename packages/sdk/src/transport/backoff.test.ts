@@ -24,12 +24,12 @@ describe('backoff', () => {
 
 describe('retryDelay', () => {
   it('uses Retry-After when the server sent one, with up to 1 s of jitter', () => {
-    expect(retryDelay({ attempt: 5, retryAfter: 7000, random: () => 0 })).toBe(7000)
-    expect(retryDelay({ attempt: 5, retryAfter: 7000, random: () => 0.5 })).toBe(7500)
+    expect(retryDelay({ attempt: 5, _retryAfter: 7000, random: () => 0 })).toBe(7000)
+    expect(retryDelay({ attempt: 5, _retryAfter: 7000, random: () => 0.5 })).toBe(7500)
   })
 
   it('caps an absurd Retry-After', () => {
-    expect(retryDelay({ attempt: 0, retryAfter: 86_400_000, random: () => 0 })).toBe(MAX_RETRY_AFTER)
+    expect(retryDelay({ attempt: 0, _retryAfter: 86_400_000, random: () => 0 })).toBe(MAX_RETRY_AFTER)
   })
 
   it('falls back to backoff without Retry-After', () => {

@@ -32,11 +32,11 @@ export const MAX_RETRY_AFTER = 10 * 60_000
  * second of jitter so that rate-limited pages do not return in lockstep), else {@link backoff}.
  *
  * @example
- * retryDelay({ attempt: 0, retryAfter: 5000, random: () => 0 }) // 5000
+ * retryDelay({ attempt: 0, _retryAfter: 5000, random: () => 0 }) // 5000
  */
-export function retryDelay(options: BackoffOptions & { retryAfter?: number | undefined }): number {
-  const { retryAfter, random = Math.random } = options
-  if (retryAfter !== undefined) return Math.min(retryAfter, MAX_RETRY_AFTER) + Math.floor(random() * 1000)
+export function retryDelay(options: BackoffOptions & { _retryAfter?: number | undefined }): number {
+  const { _retryAfter, random = Math.random } = options
+  if (_retryAfter !== undefined) return Math.min(_retryAfter, MAX_RETRY_AFTER) + Math.floor(random() * 1000)
   return backoff(options)
 }
 

@@ -12,9 +12,9 @@ import { doc, win } from '../lib/globals'
  * @example
  * const unbind = bindLifecycle(queue, 'goyo:wk_1')
  */
-export function bindLifecycle(queue: Queue, channelName: string): { teardown(): void; announce(keys: string[]): void } {
-  const onOnline = (): void => queue.online()
-  const onPageHide = (): void => queue.unload()
+export function bindLifecycle(queue: Queue, channelName: string): { _teardown(): void; _announce(keys: string[]): void } {
+  const onOnline = (): void => queue._online()
+  const onPageHide = (): void => queue._unload()
   const onVisibility = (): void => {
     if (doc?.visibilityState === 'hidden') void queue.flush()
   }
@@ -24,18 +24,18 @@ export function bindLifecycle(queue: Queue, channelName: string): { teardown(): 
   let channel: BroadcastChannel | undefined
   try {
     channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(channelName) : undefined
-    if (channel) channel.onmessage = (message: MessageEvent<string[]>) => queue.delivered(message.data)
+    if (channel) channel.onmessage = (message: MessageEvent<string[]>) => queue._delivered(message.data)
   } catch {
     channel = undefined
   }
   return {
-    teardown() {
+    _teardown() {
       win?.removeEventListener('online', onOnline)
       win?.removeEventListener('pagehide', onPageHide)
       doc?.removeEventListener('visibilitychange', onVisibility)
       channel?.close()
     },
-    announce(keys) {
+    _announce(keys) {
       try {
         channel?.postMessage(keys)
       } catch {

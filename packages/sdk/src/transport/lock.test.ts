@@ -24,7 +24,7 @@ describe('tab lock', () => {
       log.push(`${name}:end`)
       return name
     }
-    expect(await Promise.all([a.run(job('a')), b.run(job('b'))])).toEqual(['a', 'b'])
+    expect(await Promise.all([a._run(job('a')), b._run(job('b'))])).toEqual(['a', 'b'])
     expect(log).toEqual(['a:start', 'a:end', 'b:start', 'b:end'])
   })
 
@@ -33,24 +33,24 @@ describe('tab lock', () => {
     const a = createTabLock('l', { locks: fakeLocks(), storage, tabId: 'a' })
     const b = createTabLock('l', { locks: fakeLocks(), storage, tabId: 'b' })
     let seen: [boolean, boolean] = [false, false]
-    await a.run(async () => {
-      seen = [a.otherSending(), b.otherSending()]
+    await a._run(async () => {
+      seen = [a._otherSending(), b._otherSending()]
     })
     expect(seen).toEqual([false, true])
-    expect(b.otherSending()).toBe(false) // released
+    expect(b._otherSending()).toBe(false) // released
   })
 
-  it('without Web Locks, a fresh lease elsewhere makes run() skip; an expired one does not', async () => {
+  it('without Web Locks, a fresh lease elsewhere makes _run() skip; an expired one does not', async () => {
     const storage = memoryStorage()
     let now = 1000
     const a = createTabLock('l', { storage, tabId: 'a', now: () => now })
     const b = createTabLock('l', { storage, tabId: 'b', now: () => now })
     let release!: () => void
-    const holding = a.run(() => new Promise<string>((r) => (release = () => r('a'))))
-    expect(await b.run(async () => 'b')).toBeUndefined()
+    const holding = a._run(() => new Promise<string>((r) => (release = () => r('a'))))
+    expect(await b._run(async () => 'b')).toBeUndefined()
     // Tab A died: its lease is never renewed and expires.
     now += LEASE_MS + 1
-    expect(await b.run(async () => 'b')).toBe('b')
+    expect(await b._run(async () => 'b')).toBe('b')
     release()
     expect(await holding).toBe('a')
   })

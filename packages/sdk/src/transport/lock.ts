@@ -6,9 +6,9 @@ export const LEASE_MS = 10_000
 /** Mutual exclusion between the tabs of one site, so that one event is never sent twice at once. */
 export interface TabLock {
   /** Runs `fn` while holding the lock; resolves `undefined` without running it if another tab holds it. */
-  run<T>(fn: () => Promise<T>): Promise<T | undefined>
+  _run<T>(fn: () => Promise<T>): Promise<T | undefined>
   /** Whether another tab is sending right now (read synchronously, for the unload path). */
-  otherSending(): boolean
+  _otherSending(): boolean
 }
 
 /** Options of {@link createTabLock}; everything is injectable for tests. */
@@ -47,7 +47,7 @@ export function createTabLock(name: string, { locks, storage, now = Date.now, ta
       // Without storage the lease is only a hint; Web Locks (if any) still exclude.
     }
   }
-  const otherSending = (): boolean => {
+  const _otherSending = (): boolean => {
     const lease = read()
     return !!lease && lease[0] !== tabId && lease[1] > now()
   }
@@ -66,11 +66,11 @@ export function createTabLock(name: string, { locks, storage, now = Date.now, ta
     }
   }
   return {
-    run(fn) {
+    _run(fn) {
       if (locks) return locks.request(name, () => hold(fn))
-      if (otherSending()) return Promise.resolve(undefined)
+      if (_otherSending()) return Promise.resolve(undefined)
       return hold(fn)
     },
-    otherSending,
+    _otherSending,
   }
 }

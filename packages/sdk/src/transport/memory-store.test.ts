@@ -4,39 +4,39 @@ import type { QueuedEvent } from './types'
 import { trackEvent } from '../test-util/fakes'
 
 const record = (k: string, size = 10): QueuedEvent => ({ k, size, event: trackEvent() })
-const limits = { maxEvents: 100, maxBytes: 1000 }
+const limits = { _maxEvents: 100, _maxBytes: 1000 }
 
 describe('memory store', () => {
   it('returns events in key order whatever the insertion order (several tabs)', async () => {
     const store = createMemoryStore()
     await store.add([record('b'), record('d')], limits)
     await store.add([record('a'), record('c')], limits)
-    expect((await store.peek(10, 1000)).map((r) => r.k)).toEqual(['a', 'b', 'c', 'd'])
+    expect((await store._peek(10, 1000)).map((r) => r.k)).toEqual(['a', 'b', 'c', 'd'])
   })
 
   it('drops the oldest past the event bound and counts them until taken', async () => {
     const store = createMemoryStore()
-    expect(await store.add([record('a'), record('b'), record('c')], { maxEvents: 2, maxBytes: 1000 })).toBe(1)
-    expect((await store.peek(10, 1000)).map((r) => r.k)).toEqual(['b', 'c'])
-    expect(await store.takeDropped()).toBe(1)
-    expect(await store.takeDropped()).toBe(0)
+    expect(await store.add([record('a'), record('b'), record('c')], { _maxEvents: 2, _maxBytes: 1000 })).toBe(1)
+    expect((await store._peek(10, 1000)).map((r) => r.k)).toEqual(['b', 'c'])
+    expect(await store._takeDropped()).toBe(1)
+    expect(await store._takeDropped()).toBe(0)
   })
 
   it('drops the oldest past the byte bound, and removal frees bytes', async () => {
     const store = createMemoryStore()
-    expect(await store.add([record('a', 400), record('b', 400), record('c', 400)], { maxEvents: 10, maxBytes: 1000 })).toBe(1)
-    const [b] = await store.peek(1, 1000)
+    expect(await store.add([record('a', 400), record('b', 400), record('c', 400)], { _maxEvents: 10, _maxBytes: 1000 })).toBe(1)
+    const [b] = await store._peek(1, 1000)
     await store.remove([b!])
-    expect(await store.add([record('d', 400), record('e', 100)], { maxEvents: 10, maxBytes: 1000 })).toBe(0)
-    expect((await store.peek(10, 10_000)).map((r) => r.k)).toEqual(['c', 'd', 'e'])
+    expect(await store.add([record('d', 400), record('e', 100)], { _maxEvents: 10, _maxBytes: 1000 })).toBe(0)
+    expect((await store._peek(10, 10_000)).map((r) => r.k)).toEqual(['c', 'd', 'e'])
   })
 
   it('clear() forgets events and the dropped count', async () => {
     const store = createMemoryStore()
-    await store.add([record('a'), record('b')], { maxEvents: 1, maxBytes: 1000 })
+    await store.add([record('a'), record('b')], { _maxEvents: 1, _maxBytes: 1000 })
     await store.clear()
-    expect(await store.peek(10, 1000)).toEqual([])
-    expect(await store.takeDropped()).toBe(0)
+    expect(await store._peek(10, 1000)).toEqual([])
+    expect(await store._takeDropped()).toBe(0)
   })
 })
 

@@ -29,8 +29,8 @@ const server = setupServer(
     // The collector committed the batch, then the connection died before the answer arrived.
     if (step === 'cut') return HttpResponse.error()
     if (step === 'ok') return HttpResponse.json({ success: true })
-    const [status, retryAfter] = Array.isArray(step) ? step : [step, undefined]
-    return new HttpResponse(null, { status, headers: retryAfter ? { 'Retry-After': retryAfter } : {} })
+    const [status, _retryAfter] = Array.isArray(step) ? step : [step, undefined]
+    return new HttpResponse(null, { status, headers: _retryAfter ? { 'Retry-After': _retryAfter } : {} })
   }),
 )
 
@@ -44,20 +44,20 @@ afterEach(() => {
 })
 afterAll(() => server.close())
 
-function harness(overrides: Partial<QueueDeps> = {}, shared?: { store: QueueStore; locks: LockManager }) {
+function harness(overrides: Partial<QueueDeps> = {}, shared?: { _store: QueueStore; locks: LockManager }) {
   const clock = fakeScheduler()
   const errors: GoyoError[] = []
   const dropped: number[] = []
   let online = true
   const queue = createQueue({
-    store: shared?.store ?? createMemoryStore(),
-    lock: createTabLock('send', { locks: shared?.locks ?? fakeLocks() }),
-    send: (batch, keepalive) => postBatch({ url: URL, writeKey: 'wk_test', body: batchBody(batch), keepalive }),
-    handoff: () => false,
-    schedule: clock.schedule,
-    isOnline: () => online,
-    report: (error) => errors.push(error),
-    onDropped: (count) => dropped.push(count),
+    _store: shared?._store ?? createMemoryStore(),
+    _lock: createTabLock('send', { locks: shared?.locks ?? fakeLocks() }),
+    _send: (batch, keepalive) => postBatch({ url: URL, writeKey: 'wk_test', body: batchBody(batch), keepalive }),
+    _handoff: () => false,
+    _schedule: clock._schedule,
+    _isOnline: () => online,
+    _report: (error) => errors.push(error),
+    _onDropped: (count) => dropped.push(count),
     random: () => 0.5,
     flushInterval: 1000,
     maxQueueEvents: 10_000,
@@ -183,7 +183,7 @@ describe('queue delivery', () => {
     expectExactlyOnce(ids)
     const later = pushAll(queue, 2)
     await settle()
-    expect(received).toEqual([ids, ids, later]) // the delivered batch is never sent again
+    expect(received).toEqual([ids, ids, later]) // the _delivered batch is never sent again
   })
 
   it('waits for online instead of retrying while offline, then delivers once', async () => {
@@ -194,7 +194,7 @@ describe('queue delivery', () => {
     expect(received).toEqual([])
     expect(clock.pending()).toBe(0) // no polling while offline
     setOnline(true)
-    queue.online()
+    queue._online()
     await settle()
     expect(received).toEqual([ids])
     expectExactlyOnce(ids)
@@ -239,15 +239,15 @@ describe('queue delivery', () => {
     const ids = pushAll(queue, 8)
     await settle()
     setOnline(true)
-    queue.online()
+    queue._online()
     await settle()
     expectExactlyOnce(ids.slice(3))
     expect(dropped).toEqual([3])
     expect(errors).toEqual([expect.objectContaining({ code: 'dropped', count: 3 })])
   })
 
-  it('two tabs sharing one store and lock never send an event twice', async () => {
-    const shared = { store: createMemoryStore(), locks: fakeLocks() }
+  it('two tabs sharing one _store and _lock never _send an event twice', async () => {
+    const shared = { _store: createMemoryStore(), locks: fakeLocks() }
     const a = harness({}, shared)
     const b = harness({}, shared)
     const ids = [...pushAll(a.queue, 120), ...pushAll(b.queue, 90)]
@@ -258,12 +258,12 @@ describe('queue delivery', () => {
   })
 
   it('a tab that dies mid-send leaves its events to the other tab', async () => {
-    const shared = { store: createMemoryStore(), locks: fakeLocks() }
+    const shared = { _store: createMemoryStore(), locks: fakeLocks() }
     // Tab A's request never completes: the tab was closed while it was in flight.
     let hang = true
     const a = harness(
-      { send: (batch, keepalive) => (hang ? new Promise(() => {}) : postBatch({ url: URL, writeKey: 'wk', body: batchBody(batch), keepalive })) },
-      { store: shared.store, locks: fakeLocks() }, // its lock dies with it
+      { _send: (batch, keepalive) => (hang ? new Promise(() => {}) : postBatch({ url: URL, writeKey: 'wk', body: batchBody(batch), keepalive })) },
+      { _store: shared._store, locks: fakeLocks() }, // its _lock dies with it
     )
     const ids = pushAll(a.queue, 3)
     await tick(5)
@@ -287,11 +287,11 @@ describe('queue delivery', () => {
     expect(received).toEqual([])
   })
 
-  it('unload hands what fits to the beacon and does not send it again', async () => {
+  it('unload hands what fits to the beacon and does not _send it again', async () => {
     const beacons: WireEvent[][] = []
-    const { queue, settle } = harness({ handoff: (batch) => (beacons.push(batch), true) })
+    const { queue, settle } = harness({ _handoff: (batch) => (beacons.push(batch), true) })
     const ids = pushAll(queue, 3)
-    queue.unload()
+    queue._unload()
     expect(beacons.map((b) => b.map((e) => e.messageId))).toEqual([ids])
     await queue.flush()
     await settle()
@@ -299,9 +299,9 @@ describe('queue delivery', () => {
   })
 
   it('unload keeps events queued when the beacon is refused, and leaves them to a sending tab', async () => {
-    const { queue, settle } = harness({ handoff: () => false })
+    const { queue, settle } = harness({ _handoff: () => false })
     const ids = pushAll(queue, 2)
-    queue.unload()
+    queue._unload()
     await settle()
     expectExactlyOnce(ids)
   })

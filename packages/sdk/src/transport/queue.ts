@@ -15,20 +15,20 @@ const SENT_MEMORY = 20_000
 
 /** What the queue needs from the outside world. All of it is injectable for tests. */
 export interface QueueDeps {
-  store: QueueStore
-  lock: TabLock
+  _store: QueueStore
+  _lock: TabLock
   /** Sends one batch with Basic auth. `keepalive` lets it outlive the page. */
-  send(batch: WireEvent[], keepalive: boolean): Promise<Outcome>
+  _send(batch: WireEvent[], keepalive: boolean): Promise<Outcome>
   /** Unload path: queues a request that outlives the page; `false` if the browser refused it. */
-  handoff(batch: WireEvent[]): boolean
+  _handoff(batch: WireEvent[]): boolean
   /** `setTimeout` with a cancel function. */
-  schedule(fn: () => void, ms: number): () => void
-  isOnline(): boolean
-  report(error: GoyoError): void
+  _schedule(fn: () => void, ms: number): () => void
+  _isOnline(): boolean
+  _report(error: GoyoError): void
   /** Old events were dropped to respect the bounds; called once delivery works again. */
-  onDropped(count: number): void
+  _onDropped(count: number): void
   /** These keys were delivered (so other tabs can forget them). */
-  onDelivered?(keys: string[]): void
+  _onDelivered?(keys: string[]): void
   random?: () => number
   flushInterval: number
   maxQueueEvents: number
@@ -42,11 +42,11 @@ export interface Queue {
   /** Persists what is pending and sends everything queued (by any tab) now. */
   flush(): Promise<void>
   /** `pagehide`: hands what fits to a beacon; the rest stays queued for the next load. */
-  unload(): void
+  _unload(): void
   /** Connectivity came back: retry now instead of waiting out the backoff. */
-  online(): void
+  _online(): void
   /** Another tab delivered these keys. */
-  delivered(keys: string[]): void
+  _delivered(keys: string[]): void
   /** Consent withdrawn: forget everything, in memory and in storage. */
   clear(): Promise<void>
   /** Stops timers; queued events stay in storage for the next page. */
@@ -69,8 +69,8 @@ export interface Queue {
  * queue.push(event)
  */
 export function createQueue(deps: QueueDeps): Queue {
-  const { store, lock, report } = deps
-  const limits = { maxEvents: deps.maxQueueEvents, maxBytes: deps.maxQueueBytes }
+  const { _store, _lock, _report } = deps
+  const limits = { _maxEvents: deps.maxQueueEvents, _maxBytes: deps.maxQueueBytes }
   let pending: WireEvent[] = []
   let persistQueued = false
   /** Serialises store writes, so that a flush sees every event pushed before it. */
@@ -109,12 +109,12 @@ export function createQueue(deps: QueueDeps): Queue {
       try {
         json = JSON.stringify(event)
       } catch (cause) {
-        report({ code: 'invalid', message: 'event not serialisable', cause, count: 1 })
+        _report({ code: 'invalid', message: 'event not serialisable', cause, count: 1 })
         continue
       }
       const size = utf8Bytes(json)
       if (size > MAX_EVENT_BYTES) {
-        report({ code: 'invalid', message: 'event over 32 KB', count: 1 })
+        _report({ code: 'invalid', message: 'event over 32 KB', count: 1 })
         continue
       }
       const record = { k: messageId(), size, event }
@@ -124,55 +124,55 @@ export function createQueue(deps: QueueDeps): Queue {
     pending = []
     if (!records.length) return
     writing = writing
-      .then(() => store.add(records, limits))
+      .then(() => _store.add(records, limits))
       .then(
         () => {
           unsent += records.length
           if (backingOff) return
           if (unsent >= BATCH_EVENTS) void flush()
-          else if (!cancelTimer && !backingOff) cancelTimer = deps.schedule(() => void flush(), deps.flushInterval)
+          else if (!cancelTimer && !backingOff) cancelTimer = deps._schedule(() => void flush(), deps.flushInterval)
         },
-        (cause: unknown) => report({ code: 'storage', message: 'queueing failed', cause, count: records.length }),
+        (cause: unknown) => _report({ code: 'storage', message: 'queueing failed', cause, count: records.length }),
       )
   }
 
   /** One request's worth, then the next, until the store is empty or the network says wait. */
   const drain = async (): Promise<Outcome | undefined> => {
-    let maxEvents = BATCH_EVENTS
+    let batchEvents = BATCH_EVENTS
     for (;;) {
       if (!alive) return undefined
-      const records = (await store.peek(maxEvents, BATCH_BYTES)).filter((r) => !sent.has(r.k))
+      const records = (await _store._peek(batchEvents, BATCH_BYTES)).filter((r) => !sent.has(r.k))
       if (!records.length) return undefined
       const keys = records.map((r) => r.k)
       const bytes = records.reduce((sum, r) => sum + r.size, 0) + 128
       const keepalive = keepaliveBytes + bytes <= KEEPALIVE_BYTES
       if (keepalive) keepaliveBytes += bytes
       for (const k of keys) inFlight.add(k)
-      const outcome = await deps.send(
+      const outcome = await deps._send(
         records.map((r) => r.event),
         keepalive,
       )
       for (const k of keys) inFlight.delete(k)
       if (keepalive) keepaliveBytes -= bytes
       if (outcome.status === 413 && records.length > 1) {
-        maxEvents = Math.ceil(records.length / 2)
+        batchEvents = Math.ceil(records.length / 2)
         continue
       }
       if (!outcome.ok && outcome.retry) return outcome
       if (!outcome.ok) {
-        report({ code: 'rejected', message: `batch rejected (${outcome.status})`, status: outcome.status, count: records.length })
+        _report({ code: 'rejected', message: `batch rejected (${outcome.status})`, status: outcome.status, count: records.length })
       }
       forget(keys)
-      await store.remove(records)
+      await _store.remove(records)
       if (outcome.ok) {
-        deps.onDelivered?.(keys)
-        const dropped = await store.takeDropped()
+        deps._onDelivered?.(keys)
+        const dropped = await _store._takeDropped()
         if (dropped) {
-          report({ code: 'dropped', message: 'queue full, oldest events dropped', count: dropped })
-          deps.onDropped(dropped)
+          _report({ code: 'dropped', message: 'queue full, dropped oldest', count: dropped })
+          deps._onDropped(dropped)
         }
       }
-      maxEvents = BATCH_EVENTS
+      batchEvents = BATCH_EVENTS
     }
   }
 
@@ -184,7 +184,7 @@ export function createQueue(deps: QueueDeps): Queue {
     if (persistQueued) persist()
     await writing
     if (!alive) return
-    if (!deps.isOnline()) {
+    if (!deps._isOnline()) {
       waitingOnline = true
       return
     }
@@ -195,18 +195,18 @@ export function createQueue(deps: QueueDeps): Queue {
     unsent = 0
     draining = (async () => {
       try {
-        const result = await lock.run(drain)
-        if (result === undefined && lock.otherSending()) {
+        const result = await _lock._run(drain)
+        if (result === undefined && _lock._otherSending()) {
           // Fallback lock held elsewhere: that tab sends our events too; look again later.
-          cancelTimer = deps.schedule(() => void flush(), deps.flushInterval)
+          cancelTimer = deps._schedule(() => void flush(), deps.flushInterval)
         } else if (result) {
-          const delay = retryDelay({ attempt: attempt++, retryAfter: result.retryAfter, random: deps.random })
+          const delay = retryDelay({ attempt: attempt++, _retryAfter: result._retryAfter, random: deps.random })
           backingOff = true
-          if (result.status === 0 && !deps.isOnline()) waitingOnline = true
-          cancelTimer = deps.schedule(() => void flush(), delay)
+          if (result.status === 0 && !deps._isOnline()) waitingOnline = true
+          cancelTimer = deps._schedule(() => void flush(), delay)
         } else attempt = 0
       } catch (cause) {
-        report({ code: 'internal', message: 'send failed', cause })
+        _report({ code: 'internal', message: 'send failed', cause })
       } finally {
         draining = undefined
       }
@@ -228,10 +228,10 @@ export function createQueue(deps: QueueDeps): Queue {
       }
     },
     flush,
-    unload() {
+    _unload() {
       if (!alive) return
       if (persistQueued) persist()
-      if (!deps.isOnline() || lock.otherSending()) return
+      if (!deps._isOnline() || _lock._otherSending()) return
       const batch: QueuedEvent[] = []
       let budget = KEEPALIVE_BYTES - keepaliveBytes - 128
       for (const record of own.values()) {
@@ -242,19 +242,19 @@ export function createQueue(deps: QueueDeps): Queue {
         if (batch.length >= BATCH_EVENTS) break
       }
       if (!batch.length) return
-      if (!deps.handoff(batch.map((r) => r.event))) return
+      if (!deps._handoff(batch.map((r) => r.event))) return
       // Handed to the browser, which sends it after the page is gone. Deleting them now means the
       // next page does not send them again.
       forget(batch.map((r) => r.k))
-      writing = writing.then(() => store.remove(batch)).catch(() => {})
+      writing = writing.then(() => _store.remove(batch)).catch(() => {})
     },
-    online() {
+    _online() {
       if (!waitingOnline && !backingOff) return
       waitingOnline = backingOff = false
       attempt = 0
       void flush()
     },
-    delivered(keys) {
+    _delivered(keys) {
       for (const k of keys) own.delete(k)
     },
     async clear() {
@@ -263,7 +263,7 @@ export function createQueue(deps: QueueDeps): Queue {
       cancelTimer?.()
       cancelTimer = undefined
       backingOff = false
-      const done = writing.then(() => store.clear())
+      const done = writing.then(() => _store.clear())
       writing = done.catch(() => {})
       await done
     },

@@ -4,7 +4,7 @@ import { createMemoryStore } from './memory-store'
 import type { QueueStore } from './types'
 import { trackEvent } from '../test-util/fakes'
 
-const limits = { maxEvents: 100, maxBytes: 100_000 }
+const limits = { _maxEvents: 100, _maxBytes: 100_000 }
 
 describe('safe store', () => {
   it('falls back to memory when the durable store fails, re-doing the failed add there', async () => {
@@ -16,15 +16,15 @@ describe('safe store', () => {
     const store = createSafeStore(broken, onFallback)
     await store.add([{ k: 'a', size: 1, event: trackEvent() }], limits)
     expect(onFallback).toHaveBeenCalledOnce()
-    expect((await store.peek(10, 1000)).map((r) => r.k)).toEqual(['a']) // not lost
+    expect((await store._peek(10, 1000)).map((r) => r.k)).toEqual(['a']) // not lost
     await store.add([{ k: 'b', size: 1, event: trackEvent() }], limits)
     expect(onFallback).toHaveBeenCalledOnce() // stays on memory for the page's life
-    expect((await store.peek(10, 1000)).map((r) => r.k)).toEqual(['a', 'b'])
+    expect((await store._peek(10, 1000)).map((r) => r.k)).toEqual(['a', 'b'])
   })
 
   it('uses memory from the start without a durable store', async () => {
     const store = createSafeStore(undefined, () => {})
     await store.add([{ k: 'a', size: 1, event: trackEvent() }], limits)
-    expect(await store.peek(10, 1000)).toHaveLength(1)
+    expect(await store._peek(10, 1000)).toHaveLength(1)
   })
 })

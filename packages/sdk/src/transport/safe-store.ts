@@ -12,24 +12,21 @@ import { createMemoryStore } from './memory-store'
 export function createSafeStore(primary: QueueStore | undefined, onFallback: (error: unknown) => void): QueueStore {
   let active: QueueStore = primary ?? createMemoryStore()
   let failed = !primary
-  const guard =
-    <A extends unknown[], R>(op: (store: QueueStore, ...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
+  const safe = {} as Record<string, (...args: unknown[]) => Promise<unknown>>
+  // Every method of the store, whatever the minifier renamed them to.
+  for (const name of Object.keys(active) as Array<keyof QueueStore>) {
+    safe[name] = async (...args) => {
+      const op = (): Promise<unknown> => (active[name] as (...a: unknown[]) => Promise<unknown>)(...args)
       try {
-        return await op(active, ...args)
+        return await op()
       } catch (error) {
         if (failed) throw error
         failed = true
         active = createMemoryStore()
         onFallback(error)
-        return op(active, ...args)
+        return op()
       }
     }
-  return {
-    add: guard((s, records, limits) => s.add(records, limits)),
-    peek: guard((s, maxEvents, maxBytes) => s.peek(maxEvents, maxBytes)),
-    remove: guard((s, records) => s.remove(records)),
-    takeDropped: guard((s) => s.takeDropped()),
-    clear: guard((s) => s.clear()),
   }
+  return safe as unknown as QueueStore
 }

@@ -45,7 +45,7 @@ describe('postBatch', () => {
     )
     const event = trackEvent()
     const outcome = await postBatch({ url: URL, writeKey: 'wk_1', body: batchBody([event]), keepalive: true })
-    expect(outcome).toEqual({ ok: false, retry: true, status: 429, retryAfter: 3000 })
+    expect(outcome).toEqual({ ok: false, retry: true, status: 429, _retryAfter: 3000 })
     expect(seen?.headers.get('authorization')).toBe(`Basic ${btoa('wk_1:')}`)
     expect(seen?.headers.get('content-type')).toBe('application/json')
     expect(body).toEqual({ batch: [event], sentAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) })

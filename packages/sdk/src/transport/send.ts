@@ -48,7 +48,7 @@ export interface PostOptions {
  *
  * @example
  * const outcome = await postBatch({ url, writeKey, body: batchBody(events), keepalive: true })
- * if (outcome.retry) scheduleRetry(outcome.retryAfter)
+ * if (outcome.retry) scheduleRetry(outcome._retryAfter)
  */
 export async function postBatch({ url, writeKey, body, keepalive, fetch: fetchImpl = fetch }: PostOptions): Promise<Outcome> {
   let status = 0
@@ -70,7 +70,7 @@ export async function postBatch({ url, writeKey, body, keepalive, fetch: fetchIm
     // Network error, CORS failure or a blocker: status 0, retried like a 503.
   }
   const verdict = classify(status)
-  return { ok: verdict === 'ok', retry: verdict === 'retry', status, ...(retryAfter === undefined ? {} : { retryAfter }) }
+  return { ok: verdict === 'ok', retry: verdict === 'retry', status, ...(retryAfter === undefined ? {} : { _retryAfter: retryAfter }) }
 }
 
 /**

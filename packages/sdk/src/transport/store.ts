@@ -81,7 +81,7 @@ export function createIdbStore(name: string): QueueStore {
   }
 
   return {
-    async add(records, { maxEvents, maxBytes }) {
+    async add(records, { _maxEvents, _maxBytes }) {
       const [t, events, meta] = await tx()
       let bytes: number = (await req(meta.get('bytes'))) ?? 0
       for (const record of records) {
@@ -90,14 +90,14 @@ export function createIdbStore(name: string): QueueStore {
       }
       let count = await req(events.count())
       let dropped = 0
-      if (count > maxEvents || bytes > maxBytes) {
+      if (count > _maxEvents || bytes > _maxBytes) {
         // Oldest first: keys are time-ordered, so the cursor walks from the oldest event.
         await new Promise<void>((resolve, reject) => {
           const cursor = events.openCursor()
           cursor.onerror = () => reject(cursor.error)
           cursor.onsuccess = () => {
             const at = cursor.result
-            if (!at || (count <= maxEvents && bytes <= maxBytes)) return resolve()
+            if (!at || (count <= _maxEvents && bytes <= _maxBytes)) return resolve()
             bytes -= (at.value as QueuedEvent).size
             count--
             dropped++
@@ -111,9 +111,9 @@ export function createIdbStore(name: string): QueueStore {
       await done(t)
       return dropped
     },
-    async peek(maxEvents, maxBytes) {
+    async _peek(_maxEvents, _maxBytes) {
       const [, events] = await tx('readonly')
-      return take(await req(events.getAll(null, maxEvents)), maxEvents, maxBytes)
+      return take(await req(events.getAll(null, _maxEvents)), _maxEvents, _maxBytes)
     },
     async remove(records) {
       // Only the tab holding the send lock removes, so every record is still there to remove.
@@ -126,7 +126,7 @@ export function createIdbStore(name: string): QueueStore {
       meta.put(Math.max(0, bytes), 'bytes')
       await done(t)
     },
-    async takeDropped() {
+    async _takeDropped() {
       const [t, , meta] = await tx()
       const dropped: number = (await req(meta.get('dropped'))) ?? 0
       if (dropped) meta.put(0, 'dropped')

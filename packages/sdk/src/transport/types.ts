@@ -11,8 +11,8 @@ export interface QueuedEvent {
 
 /** Queue bounds; past them the oldest events are dropped and counted. */
 export interface StoreLimits {
-  maxEvents: number
-  maxBytes: number
+  _maxEvents: number
+  _maxBytes: number
 }
 
 /**
@@ -23,11 +23,11 @@ export interface QueueStore {
   /** Appends events and enforces the bounds; resolves how many old events were dropped. */
   add(records: QueuedEvent[], limits: StoreLimits): Promise<number>
   /** The oldest events, at most `maxEvents` and (unless the first alone exceeds it) `maxBytes`. */
-  peek(maxEvents: number, maxBytes: number): Promise<QueuedEvent[]>
+  _peek(_maxEvents: number, _maxBytes: number): Promise<QueuedEvent[]>
   /** Deletes events; ones already gone are ignored. */
   remove(records: QueuedEvent[]): Promise<void>
   /** Returns the number of events dropped since the last call, and resets it. */
-  takeDropped(): Promise<number>
+  _takeDropped(): Promise<number>
   /** Deletes every event and the dropped count. */
   clear(): Promise<void>
 }
@@ -40,5 +40,5 @@ export interface Outcome {
   /** HTTP status; 0 for a network error. */
   status: number
   /** Milliseconds the server asked us to wait (`Retry-After`). */
-  retryAfter?: number
+  _retryAfter?: number
 }

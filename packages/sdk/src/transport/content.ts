@@ -1,0 +1,36 @@
+import type { DeliveredContent } from '../types'
+
+/** Who asks for content: the client's identity (null ids are left out of the query). */
+export interface ContentQuery {
+  anonymousId: string
+  userId: string | null
+  groupId: string | null
+}
+
+/**
+ * Fetches `GET /v1/content`. The write key goes in the query, not in an `Authorization` header,
+ * so the request is a simple CORS request (no preflight). `cache: 'no-cache'` makes the browser
+ * revalidate its stored copy with `If-None-Match` on every call: an unchanged answer is a body-less
+ * 304 on the wire, across reloads too, with no ETag bookkeeping here. Network errors, non-2xx
+ * answers and bad bodies resolve `undefined`: content is optional and the page goes on without
+ * UI. An answer overtaken by a newer request (identify while the first one was in flight) is
+ * dropped, so an anonymous answer can never replace the identified one.
+ *
+ * @example
+ * const getContent = createContentFetcher('https://goyo.example.com/v1/content', 'wk_1')
+ * const content = await getContent({ anonymousId: 'a1', userId: null, groupId: null })
+ */
+export function createContentFetcher(url: string, writeKey: string, fetchFn: typeof fetch = fetch) {
+  let latest = 0
+  return async (who: ContentQuery): Promise<DeliveredContent | undefined> => {
+    const mine = ++latest
+    try {
+      const params = new URLSearchParams({ writeKey })
+      for (const key of ['anonymousId', 'userId', 'groupId'] as const) if (who[key]) params.set(key, who[key]!)
+      const response = await fetchFn(`${url}?${params}`, { cache: 'no-cache' })
+      if (response.ok && mine === latest) return (await response.json()) as DeliveredContent
+    } catch {
+      // Offline, blocked or a bad body: no content this time; tracking is unaffected.
+    }
+  }
+}

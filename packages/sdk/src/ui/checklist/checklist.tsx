@@ -1,0 +1,84 @@
+import { useEffect, useRef, useState } from 'preact/hooks'
+import type { DeliveredChecklist } from '../../types'
+import { useAvoidFocus } from '../shared/avoid'
+import { ChecklistItem } from './checklist-item'
+
+/** How long the completion celebration stays before the checklist goes away. */
+export const CELEBRATION_MS = 4000
+
+export interface ChecklistProps {
+  checklist: DeliveredChecklist
+  /** The user closed the panel with its dismiss button (sent once as `Checklist Dismissed`). */
+  onDismiss(): void
+}
+
+/**
+ * The launcher ("2 of 5") and the panel of items. The launcher says the progress to screen
+ * readers and toggles the panel, which also brings a dismissed checklist back. When the last
+ * item is ticked, a short celebration shows (static under prefers-reduced-motion), then the
+ * checklist leaves.
+ */
+export function Checklist({ checklist, onDismiss }: ChecklistProps) {
+  const [open, setOpen] = useState(!checklist.dismissed)
+  const [celebrating, setCelebrating] = useState(false)
+  const finished = useRef(checklist.completed)
+  const launcher = useRef<HTMLButtonElement>(null)
+  const flip = useAvoidFocus(launcher)
+  const done = checklist.items.filter((item) => item.done).length
+  const total = checklist.items.length
+  const complete = done === total
+
+  useEffect(() => {
+    if (!complete || finished.current) return
+    finished.current = true
+    setOpen(true)
+    setCelebrating(true)
+    const timer = setTimeout(() => setCelebrating(false), CELEBRATION_MS)
+    return () => clearTimeout(timer)
+  }, [complete])
+
+  if (complete && !celebrating) return null
+  const panelId = `goyo-checklist-${checklist.id}`
+  const side = flip ? ' flip' : ''
+  return (
+    <>
+      {open && (
+        <section class={`card fixed panel${side}`} id={panelId} aria-labelledby={`${panelId}-title`}>
+          <button
+            type="button"
+            class="x"
+            aria-label={`Dismiss ${checklist.title}`}
+            onClick={() => {
+              setOpen(false)
+              onDismiss()
+              launcher.current?.focus()
+            }}
+          >
+            ×
+          </button>
+          <h2 id={`${panelId}-title`}>{checklist.title}</h2>
+          {checklist.description && <p>{checklist.description}</p>}
+          <ul class="items">
+            {checklist.items.map((item) => (
+              <ChecklistItem key={item.id} item={item} />
+            ))}
+          </ul>
+          <p class={celebrating ? 'party' : 'sr'} role="status">
+            {celebrating ? `🎉 ${checklist.completedMessage ?? 'All done!'}` : ''}
+          </p>
+        </section>
+      )}
+      <button
+        ref={launcher}
+        type="button"
+        class={`fixed launcher${side}`}
+        aria-expanded={open}
+        aria-controls={panelId}
+        aria-label={`${checklist.title}: ${done} of ${total} done`}
+        onClick={() => setOpen(!open)}
+      >
+        {done} of {total}
+      </button>
+    </>
+  )
+}
