@@ -10,6 +10,7 @@ import { accountPage, accountsPage } from './account-pages'
 import type { Html } from './charts'
 import { loginPage, notice, page, PAGE_HEADERS } from './layout'
 import { adoptionPage, crossSellPage, filters, npsPage, onboardingPage, overviewPage, promptsPage, ttvPage } from './report-pages'
+import { revenuePage } from './revenue-page'
 import { createCsrfToken, createSession, CSRF_COOKIE, SESSION_COOKIE, SESSION_TTL_MS, verifyCsrf, verifySession } from './session'
 import { tableRows, type DashboardData } from './tables'
 
@@ -31,6 +32,7 @@ const REPORT_PAGES: Record<string, { title: string; render: (data: DashboardData
   '/prompts': { title: 'Prompts', render: promptsPage, filters: true },
   '/nps': { title: 'NPS', render: npsPage, filters: true },
   '/cross-sell': { title: 'Cross-sell', render: crossSellPage, filters: true },
+  '/revenue': { title: 'Revenue', render: revenuePage, filters: true },
 }
 
 /**

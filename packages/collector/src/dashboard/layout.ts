@@ -12,6 +12,7 @@ export const NAV = [
   { path: '/dashboard/nps', label: 'NPS' },
   { path: '/dashboard/accounts', label: 'Accounts' },
   { path: '/dashboard/cross-sell', label: 'Cross-sell' },
+  { path: '/dashboard/revenue', label: 'Revenue' },
 ] as const
 
 /** One colour per band and per tier, the same on every page. */

@@ -21,6 +21,8 @@ const LOSSES = [
 const NEGATIVE_CHURN = '#16a34a'
 
 const money = (value: number | null | undefined) => (value === null || value === undefined ? '–' : Math.round(value).toLocaleString('en'))
+/** Axis labels: 692k rather than 692,309, so they fit the chart's margin. */
+const compact = (value: number) => new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 }).format(value)
 const monthLabel = (month: string) => new Date(`${month}-01T00:00:00Z`).toLocaleDateString('en', { month: 'short', year: '2-digit', timeZone: 'UTC' })
 
 /**
@@ -68,11 +70,12 @@ export function bridgeChart(months: readonly RevenueMonth[], width = 880): Html 
       ${i % labelEvery === 0 ? html`<text x="${cx.toFixed(1)}" y="${height - 10}" text-anchor="middle" font-size="11" fill="#64748b">${monthLabel(m.month)}</text>` : ''}
     </g>`
   })
-  const ticks = [up, up / 2, 0, ...(down > 0 ? [-down / 2, -down] : [])]
+  // A tick too close to the zero line would print over its label.
+  const ticks = [up, up / 2, 0, ...(down > 0 ? [-down / 2, -down] : [])].filter((t) => t === 0 || Math.abs(t * scale) >= 14)
   return html`<figure class="chart">
   <svg viewBox="0 0 ${width} ${height}" width="${width}" role="img" aria-label="MRR bridge per month: gains above zero, losses below" class="chart__svg bridge">
     <title>MRR bridge per month</title>
-    ${ticks.map((t) => html`<line x1="${left}" x2="${width - right}" y1="${(zero - t * scale).toFixed(1)}" y2="${(zero - t * scale).toFixed(1)}" stroke="${t === 0 ? '#94a3b8' : '#e2e8f0'}"/><text x="${left - 6}" y="${(zero - t * scale + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#64748b">${t < 0 ? '−' : ''}${money(Math.abs(t))}</text>`)}
+    ${ticks.map((t) => html`<line x1="${left}" x2="${width - right}" y1="${(zero - t * scale).toFixed(1)}" y2="${(zero - t * scale).toFixed(1)}" stroke="${t === 0 ? '#94a3b8' : '#e2e8f0'}"/><text x="${left - 6}" y="${(zero - t * scale + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#64748b">${t < 0 ? '−' : ''}${compact(Math.abs(t))}</text>`)}
     ${columns}
   </svg>
   <figcaption class="legend">${[...GAINS, ...LOSSES].map((item) => html`<span class="legend__item"><i style="background:${item.color}"></i>${item.label}</span>`)}<span class="legend__item" style="color:${NEGATIVE_CHURN}">▲ negative net churn</span></figcaption>
@@ -113,20 +116,20 @@ export async function revenuePage(data: DashboardData, query: Query, toolbar: Ht
   ${card('MRR bridge', bridgeChart(result.months), lineChart({
     title: 'Ending MRR per month',
     series: [{ label: 'Ending MRR', color: PALETTE[0]!, points: result.months.map((m) => ({ x: monthLabel(m.month), y: m.endingMrr })) }],
-    format: (v) => money(v), height: 160,
+    format: compact, height: 160,
   }), dataTable({
     // The same rows as the CSV: a download is exactly what was shown.
     rows: revenue.table(result),
     csv: csvHref('revenue', q),
     render: { negativeNetChurn: (row) => (row.negativeNetChurn ? badge('negative churn', NEGATIVE_CHURN) : '') },
   }))}
-  ${card('Expansion attributed to prompts', attribution.prompts.length === 0
+  ${card('Expansion attributed to prompts: MRR per eligible account within the window after a conversion (converted accounts in brackets)', attribution.prompts.length === 0
     ? notice('No prompt has a convertedWhen goal in the content file.')
     : barChart({
-      title: 'Expansion MRR per eligible account, treated and holdout',
+      title: 'Expansion MRR per eligible account, treated and holdout (converted accounts in brackets)',
       bars: attribution.prompts.flatMap((p) => [
-        { label: `${p.prompt} (treated)`, value: p.treated.perEligibleAccount, note: `${num(p.treated.convertedAccounts)} converted` },
-        { label: `${p.prompt} (holdout)`, value: p.holdout.perEligibleAccount, color: '#94a3b8', note: `${num(p.holdout.convertedAccounts)} converted` },
+        { label: `${p.prompt} (treated)`, value: p.treated.perEligibleAccount, note: `(${num(p.treated.convertedAccounts)})` },
+        { label: `${p.prompt} (holdout)`, value: p.holdout.perEligibleAccount, color: '#94a3b8', note: `(${num(p.holdout.convertedAccounts)})` },
       ]),
       format: (v) => v.toLocaleString('en', { maximumFractionDigits: 2 }),
     }), dataTable({ rows: revenueAttribution.table(attribution), csv: csvHref('revenue-attribution', q), open: false }))}`

@@ -71,6 +71,8 @@ export const REPORT_TABLES: Record<string, TableSource> = {
   transitions: { report: 'segments', rows: (r) => (r as SegmentsReport).transitions.map((t) => ({ ...t })) },
   'at-risk': main('at-risk'),
   'cross-sell': main('cross-sell'),
+  revenue: main('revenue'),
+  'revenue-attribution': main('revenue-attribution'),
 }
 
 /** The rows of one named table, for its CSV download. */
