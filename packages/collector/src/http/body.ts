@@ -51,6 +51,34 @@ async function gunzip(bytes: Uint8Array, limit: number): Promise<Uint8Array> {
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
 /**
+ * Deepest nesting of arrays and objects accepted. Real events nest a few levels; thousands of
+ * levels parse fine but overflow the stack later (JSON.stringify, sanitising, jsonb), which must
+ * be a 400, not a 500 or a batch the store refuses forever.
+ */
+export const MAX_JSON_DEPTH = 128
+
+/** Tells whether JSON text nests deeper than `max`, skipping strings with native `indexOf`. */
+function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 0x22) {
+      // Jump to the closing quote: one not preceded by an odd number of backslashes.
+      for (;;) {
+        i = text.indexOf('"', i + 1)
+        if (i === -1) return false // unterminated: JSON.parse reports it
+        let slashes = 0
+        while (text.charCodeAt(i - 1 - slashes) === 0x5c) slashes++
+        if (slashes % 2 === 0) break
+      }
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true
+    } else if (c === 0x5d || c === 0x7d) depth--
+  }
+  return false
+}
+
+/**
  * Reads, gunzips and parses a JSON body, whatever its Content-Type says: real clients send JSON
  * as `text/plain` (to skip CORS preflights) and as `application/x-www-form-urlencoded`.
  * The limit applies to the body after gunzip, so a small gzip bomb is refused too.
@@ -71,6 +99,9 @@ export async function readJsonBody(request: Request, limit = MAX_BATCH_BYTES): P
     throw new HttpError(400, 'malformed_json', 'the request body is not valid UTF-8')
   }
   if (text.trim() === '') throw new HttpError(400, 'malformed_json', 'the request body is empty')
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+    throw new HttpError(400, 'malformed_json', `the request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`)
+  }
   try {
     return JSON.parse(text)
   } catch (error) {
