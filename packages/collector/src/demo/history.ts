@@ -38,6 +38,7 @@ export interface DemoHistory {
 // The ids of demo/goyo.content.json that this history acts out.
 const CHECKLIST = 'getting-started'
 const PAYROLL = { id: 'payroll-cross-sell', minCreates: 10, windowDays: 30, maxShows: 3, cooldownDays: 7, holdout: 0.1, convertDays: 14 }
+const SEATS = { id: 'seats-upsell', maxShows: 5, cooldownDays: 3, lastDays: 21 }
 const SURVEY = 'nps'
 const MILESTONE = 'first-invoice-sent'
 
@@ -168,6 +169,9 @@ function accountHistory(index: number, r: Random, ctx: Context): void {
   const payroll = { eligibleAt: 0, holdout: false, shows: 0, lastShow: 0, converted: false, eligibleUsers: new Set<string>() }
   const promptRandom = r.fork('payroll')
   const holdout = promptRandom.chance(PAYROLL.holdout)
+  // Accounts whose users fill their seats: the seats-full playbook enables the upsell banner.
+  const seatsFull = users.length >= 0.9 * seats && fate !== 'declining' && fate !== 'stalled'
+  const seatsPrompt = { shows: 0, lastShow: 0, done: false, eligible: new Set<string>() }
 
   for (let day = signupDay; day < days; day++) {
     const dayStart = windowStart + day * DAY
@@ -247,6 +251,7 @@ function accountHistory(index: number, r: Random, ctx: Context): void {
       if (r.chance(0.3)) page(user, step(), r.pick(PAGES))
 
       if (payrollAudience && !payroll.converted) payrollSession(user, t)
+      if (seatsFull && !seatsPrompt.done && t > now - SEATS.lastDays * DAY && segment !== 'high') seatsSession(user, t)
       if (!user.surveyed && t - user.joinAt.getTime() > 14 * DAY && r.chance(0.08)) survey(user, step())
     }
   }
@@ -260,7 +265,7 @@ function accountHistory(index: number, r: Random, ctx: Context): void {
     }
     if (holdout) {
       // The control group is never shown the prompt; a few start a trial on their own.
-      if (promptRandom.chance(0.003) && t - payroll.eligibleAt <= PAYROLL.convertDays * DAY) convert(user, t + 60_000)
+      if (promptRandom.chance(0.008) && t - payroll.eligibleAt <= PAYROLL.convertDays * DAY) convert(user, t + 60_000)
       return
     }
     const day = new Date(t).toISOString().slice(0, 10)
@@ -284,6 +289,25 @@ function accountHistory(index: number, r: Random, ctx: Context): void {
     track(user, at, 'Payroll Trial Started', { plan: 'payroll-trial' })
     products.push('payroll')
     group(user, at + 200)
+  }
+
+  function seatsSession(user: User, t: number) {
+    if (!seatsPrompt.eligible.has(user.id)) {
+      seatsPrompt.eligible.add(user.id)
+      history.eligibility.push({ promptId: SEATS.id, accountId, userKey: user.id, holdout: false, at: new Date(t) })
+    }
+    if (seatsPrompt.shows >= SEATS.maxShows || (seatsPrompt.lastShow && t - seatsPrompt.lastShow < SEATS.cooldownDays * DAY)) return
+    seatsPrompt.shows++
+    seatsPrompt.lastShow = t
+    track(user, t + 1500, EVENTS.promptShown, { prompt: SEATS.id, variant: 'banner' })
+    if (!promptRandom.chance(0.15)) return
+    track(user, t + 8000, EVENTS.promptClicked, { prompt: SEATS.id, variant: 'banner' })
+    if (!promptRandom.chance(0.4) || t + 60_000 > now) return
+    seatsPrompt.done = true
+    const added = promptRandom.int(2, 5)
+    track(user, t + 60_000, 'Seats Added', { seats: added })
+    seats += added
+    group(user, t + 61_000)
   }
 
   function survey(user: User, t: number) {
