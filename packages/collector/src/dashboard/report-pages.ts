@@ -37,6 +37,9 @@ const table = (name: string, result: unknown, query: Query, extra: Partial<Param
 const header = (toolbar: Html, title: string, subtitle: string) => html`<h1>${title}</h1><p class="sub">${subtitle}</p>${toolbar}`
 const accountLink = (row: Record<string, unknown>) => html`<a href="/dashboard/accounts/${encodeURIComponent(String(row.accountId))}">${String(row.accountId)}</a>`
 
+/** The overview's at-risk columns: drivers are on each account's page (and in the CSV). */
+const AT_RISK_COLUMNS = ['accountId', 'name', 'tier', 'arr', 'score', 'band', 'change7d', 'change28d', 'reasons']
+
 export async function overviewPage(data: DashboardData, query: Query, toolbar: Html = html``): Promise<Html> {
   const [overview, events, stickiness, segments, atRisk] = await Promise.all([
     data.store.overview(),
@@ -67,7 +70,7 @@ export async function overviewPage(data: DashboardData, query: Query, toolbar: H
     }), table('stickiness', stickiness, query, { open: false }))}
     ${card('Accounts by tier and health', segmentChart(segments), table('segments', segments, query, { open: false }))}
   </div>
-  ${card(`At risk: the ${Math.min(10, atRisk.accounts.length)} largest of ${atRisk.accounts.length} red or declining accounts`, table('at-risk', { ...atRisk, accounts: atRisk.accounts.slice(0, 10) }, query, { render: { accountId: accountLink } }))}
+  ${card(`At risk: the ${Math.min(10, atRisk.accounts.length)} largest of ${atRisk.accounts.length} red or declining accounts`, table('at-risk', { ...atRisk, accounts: atRisk.accounts.slice(0, 10) }, query, { render: { accountId: accountLink }, columns: AT_RISK_COLUMNS }))}
   ${card('Events', barChart({ title: 'Stored events by name', bars: events.slice(0, 12).map((e) => ({ label: e.event, value: e.count })) }), dataTable({ rows: events.map((e) => ({ ...e })), csv: '/dashboard/csv/events', open: false }))}`
 }
 
