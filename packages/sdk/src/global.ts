@@ -18,5 +18,5 @@ if (host && !host.goyo?.__ext) {
     installOnWindow((host.goyo ??= { q: [] }), client, (method) => {
       if (options.debug) console.warn('[goyo] unknown method', method)
     })
-  } else console.error('[goyo] goyo.js needs data-write-key')
+  } else console.error('[goyo] data-write-key missing')
 }

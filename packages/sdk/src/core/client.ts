@@ -63,7 +63,7 @@ export function createClient(options: GoyoOptions, transport: TransportFactory, 
   let milestoneEvents: Map<string, string[]>
   // The path of the last page view, until a feature's URL pattern matched it: the first page
   // view happens before the content (with the patterns) arrives.
-  let viewedPath: string | undefined
+  let viewedPath = ''
   const teardowns: Array<() => void> = []
 
   const enqueue = (fields: EventFields): void => {
@@ -94,9 +94,9 @@ export function createClient(options: GoyoOptions, transport: TransportFactory, 
   }
 
   const countUrls = (): void => {
-    for (const feature of matcher._path(viewedPath ?? '')) {
+    for (const feature of matcher._path(viewedPath)) {
       track(EVENTS.featureUsed, { feature })
-      viewedPath = undefined
+      viewedPath = ''
     }
   }
 
@@ -126,14 +126,15 @@ export function createClient(options: GoyoOptions, transport: TransportFactory, 
     refreshing = true
     queueMicrotask(() => {
       refreshing = false
-      if (gate.state === 'granted') void queue.content?.(identity).then(show)
+      // After a flush, so that the collector has the group traits (the tier) this page just sent.
+      if (gate.state === 'granted') void queue.flush().then(() => queue.content?.(identity)).then(show)
     })
   }
   const show = (content: DeliveredContent | undefined): void => {
     if (!content) return
     setContent(content)
     // A dismissed checklist still needs its launcher (to bring it back); a completed one needs nothing.
-    if (plugins.has(UI_PLUGIN) || content.prompts?.length || content.surveys?.length || content.checklists?.some((c) => !c.completed)) {
+    if (plugins.has(UI_PLUGIN) || content.prompts?.[0] || content.surveys?.[0] || content.checklists?.some((c) => !c.completed)) {
       void client.loadUi().then((ok) => ok && emitter.emit('content', content))
     }
   }

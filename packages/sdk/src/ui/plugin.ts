@@ -39,6 +39,8 @@ export function createUiPlugin(doc: Document = document): Plugin {
     if (!content) return
     const checklist = content.checklists.find((c) => !c.completed || c.items.some((item) => ticked.has(`${c.id}/${item.id}`)))
     const view: View = { checklist, current }
+    // The host element appears only once there is something to show (a URL-bound survey may not be for this page).
+    if (!mounted && !checklist && !current) return
     mounted ??= mount(doc)
     mounted.theme(content.theme)
     render(h(App, { view, actions }), mounted.root)
