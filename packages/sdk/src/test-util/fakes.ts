@@ -47,12 +47,12 @@ export function fakeLocks(): LockManager {
   return {
     request(name: string, callback: () => Promise<unknown>) {
       const previous = chains.get(name) ?? Promise.resolve()
-      const _run = previous.then(() => callback())
+      const run = previous.then(() => callback())
       chains.set(
         name,
-        _run.catch(() => {}),
+        run.catch(() => {}),
       )
-      return _run
+      return run
     },
     query: async () => ({ held: [], pending: [] }),
   } as unknown as LockManager

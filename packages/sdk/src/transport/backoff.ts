@@ -35,8 +35,8 @@ export const MAX_RETRY_AFTER = 10 * 60_000
  * retryDelay({ attempt: 0, _retryAfter: 5000, random: () => 0 }) // 5000
  */
 export function retryDelay(options: BackoffOptions & { _retryAfter?: number | undefined }): number {
-  const { _retryAfter, random = Math.random } = options
-  if (_retryAfter !== undefined) return Math.min(_retryAfter, MAX_RETRY_AFTER) + Math.floor(random() * 1000)
+  const { _retryAfter: retryAfter, random = Math.random } = options
+  if (retryAfter !== undefined) return Math.min(retryAfter, MAX_RETRY_AFTER) + Math.floor(random() * 1000)
   return backoff(options)
 }
 

@@ -47,7 +47,7 @@ export function createTabLock(name: string, { locks, storage, now = Date.now, ta
       // Without storage the lease is only a hint; Web Locks (if any) still exclude.
     }
   }
-  const _otherSending = (): boolean => {
+  const otherSending = (): boolean => {
     const lease = read()
     return !!lease && lease[0] !== tabId && lease[1] > now()
   }
@@ -68,9 +68,9 @@ export function createTabLock(name: string, { locks, storage, now = Date.now, ta
   return {
     _run(fn) {
       if (locks) return locks.request(name, () => hold(fn))
-      if (_otherSending()) return Promise.resolve(undefined)
+      if (otherSending()) return Promise.resolve(undefined)
       return hold(fn)
     },
-    _otherSending,
+    _otherSending: otherSending,
   }
 }

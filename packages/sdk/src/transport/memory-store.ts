@@ -6,7 +6,7 @@ import type { QueuedEvent, QueueStore } from './types'
  *
  * @example
  * const store = createMemoryStore()
- * await store.add([record], { maxEvents: 10_000, maxBytes: 5 << 20 })
+ * await store.add([record], { _maxEvents: 10_000, _maxBytes: 5 << 20 })
  */
 export function createMemoryStore(): QueueStore {
   // Keys are time-ordered ids, so keeping the array sorted keeps send order.
@@ -14,19 +14,19 @@ export function createMemoryStore(): QueueStore {
   let bytes = 0
   let dropped = 0
   return {
-    async add(batch, { _maxEvents, _maxBytes }) {
+    async add(batch, { _maxEvents: maxEvents, _maxBytes: maxBytes }) {
       for (const record of batch) bytes += record.size
       records = records.concat(batch).sort((a, b) => (a.k < b.k ? -1 : 1))
       let n = 0
-      while (records.length && (records.length > _maxEvents || bytes > _maxBytes)) {
+      while (records.length && (records.length > maxEvents || bytes > maxBytes)) {
         bytes -= records.shift()!.size
         n++
       }
       dropped += n
       return n
     },
-    async _peek(_maxEvents, _maxBytes) {
-      return take(records, _maxEvents, _maxBytes)
+    async _peek(maxEvents, maxBytes) {
+      return take(records, maxEvents, maxBytes)
     },
     async remove(batch) {
       const gone = new Set(batch.map((r) => r.k))
@@ -48,11 +48,11 @@ export function createMemoryStore(): QueueStore {
  * The longest prefix within both bounds; the first record always goes, even if it is bigger
  * than `maxBytes`, so that one large event cannot block the queue (the server judges it).
  */
-export function take(records: QueuedEvent[], _maxEvents: number, _maxBytes: number): QueuedEvent[] {
+export function take(records: QueuedEvent[], maxEvents: number, maxBytes: number): QueuedEvent[] {
   const out: QueuedEvent[] = []
   let bytes = 0
   for (const record of records) {
-    if (out.length >= _maxEvents || (out.length && bytes + record.size > _maxBytes)) break
+    if (out.length >= maxEvents || (out.length && bytes + record.size > maxBytes)) break
     out.push(record)
     bytes += record.size
   }

@@ -81,7 +81,7 @@ export function createIdbStore(name: string): QueueStore {
   }
 
   return {
-    async add(records, { _maxEvents, _maxBytes }) {
+    async add(records, { _maxEvents: maxEvents, _maxBytes: maxBytes }) {
       const [t, events, meta] = await tx()
       let bytes: number = (await req(meta.get('bytes'))) ?? 0
       for (const record of records) {
@@ -90,14 +90,14 @@ export function createIdbStore(name: string): QueueStore {
       }
       let count = await req(events.count())
       let dropped = 0
-      if (count > _maxEvents || bytes > _maxBytes) {
+      if (count > maxEvents || bytes > maxBytes) {
         // Oldest first: keys are time-ordered, so the cursor walks from the oldest event.
         await new Promise<void>((resolve, reject) => {
           const cursor = events.openCursor()
           cursor.onerror = () => reject(cursor.error)
           cursor.onsuccess = () => {
             const at = cursor.result
-            if (!at || (count <= _maxEvents && bytes <= _maxBytes)) return resolve()
+            if (!at || (count <= maxEvents && bytes <= maxBytes)) return resolve()
             bytes -= (at.value as QueuedEvent).size
             count--
             dropped++
@@ -111,9 +111,9 @@ export function createIdbStore(name: string): QueueStore {
       await done(t)
       return dropped
     },
-    async _peek(_maxEvents, _maxBytes) {
+    async _peek(maxEvents, maxBytes) {
       const [, events] = await tx('readonly')
-      return take(await req(events.getAll(null, _maxEvents)), _maxEvents, _maxBytes)
+      return take(await req(events.getAll(null, maxEvents)), maxEvents, maxBytes)
     },
     async remove(records) {
       // Only the tab holding the send lock removes, so every record is still there to remove.
