@@ -1,7 +1,10 @@
 import { MAX_BATCH_BYTES } from '@goyo/schema'
 import { HttpError } from './errors'
 
-const tooLarge = (limit: number) => new HttpError(413, 'payload_too_large', `the request body is larger than ${limit} bytes`)
+// The rest of the body is not read, so the connection cannot carry another request: say so, or a
+// keep-alive client reuses a socket the server is about to drop and sees a network error.
+const tooLarge = (limit: number) =>
+  new HttpError(413, 'payload_too_large', `the request body is larger than ${limit} bytes`, {}, { Connection: 'close' })
 
 /**
  * Reads a request body up to `limit` bytes, and stops reading (413) as soon as it is larger:
