@@ -62,7 +62,9 @@ describe('demo/goyo.content.json', () => {
     expect(content.health?.measures.map((m) => m.id).sort()).toEqual(['activeUsers', 'breadth', 'nps', 'stickiness', 'trend', 'valueReached'])
     const atRisk = content.playbooks.find((p) => p.id === 'at-risk')
     expect(atRisk?.when).toEqual({ health: { below: 40 } })
-    expect(atRisk?.do).toEqual(expect.arrayContaining([expect.objectContaining({ webhook: expect.any(String) }), expect.objectContaining({ tag: 'at-risk' })]))
+    // No webhooks in the demo: it must not call hosts outside the machine. The README shows one.
+    expect(atRisk?.do).toEqual(expect.arrayContaining([expect.objectContaining({ enablePrompt: 'rescue-call' }), expect.objectContaining({ tag: 'at-risk' })]))
+    expect(JSON.stringify(content.playbooks)).not.toContain('webhook')
     expect(content.playbooks.some((p) => 'milestoneNotReached' in p.when)).toBe(true)
   })
 })
