@@ -17,6 +17,8 @@ export interface EngineOptions {
   dailyCheckMs?: number
   fetch?: typeof fetch
   log?: (message: string, error?: unknown) => void
+  /** How often the embedded store's planner statistics are refreshed after ingest (ms). Default 10 minutes. */
+  analyzeIntervalMs?: number
   /** Start the timers. Default true; tests drive the engine by hand. */
   autoStart?: boolean
 }
@@ -52,6 +54,16 @@ export function createEngine(options: EngineOptions): Engine {
   let flushTimer: ReturnType<typeof setTimeout> | undefined
   let running: Promise<unknown> = Promise.resolve()
   let stopped = false
+  let ingestedSinceAnalyze = false
+
+  // PostgreSQL's autovacuum keeps planner statistics fresh; the embedded store has no background
+  // workers, so without this its plans degrade to nested loops as tables grow (a report measured
+  // 1.1 s before ANALYZE and 0.13 s after, on the demo history).
+  const analyze = async () => {
+    if (options.sql.dialect !== 'pglite') return
+    ingestedSinceAnalyze = false
+    await options.sql.exec('ANALYZE')
+  }
 
   // One thing at a time: evaluations, the daily pass and deliveries are serialised per process.
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
@@ -100,6 +112,7 @@ export function createEngine(options: EngineOptions): Engine {
       }
       const cutoff = new Date(now().getTime() - SNAPSHOT_DAYS * 86_400_000).toISOString().slice(0, 10)
       await options.sql.query('DELETE FROM health_snapshots WHERE day < $1', [cutoff])
+      await analyze()
       await options.sql.query(
         `INSERT INTO goyo_settings (key, value) VALUES ('engine_daily_pass', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
         [now().toISOString().slice(0, 10)],
@@ -126,6 +139,9 @@ export function createEngine(options: EngineOptions): Engine {
       void deliverWebhooks().finally(() => (delivering = false))
     }, options.webhookIntervalMs ?? 1000))
     timers.push(setInterval(() => void maybeDailyPass().catch((error) => log('daily pass failed', error)), options.dailyCheckMs ?? 3_600_000))
+    timers.push(setInterval(() => {
+      if (ingestedSinceAnalyze && !stopped) void serial(analyze).catch((error) => log('ANALYZE failed', error))
+    }, options.analyzeIntervalMs ?? 600_000))
     // The first daily check waits a little so that start-up stays fast.
     timers.push(setTimeout(() => void maybeDailyPass().catch((error) => log('daily pass failed', error)), 10_000) as unknown as ReturnType<typeof setInterval>)
     for (const timer of timers) (timer as { unref?: () => void }).unref?.()
@@ -133,6 +149,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   return {
     markDirty(accountIds) {
+      ingestedSinceAnalyze = true
       for (const id of accountIds) dirty.add(id)
       if (dirty.size === 0 || flushTimer || stopped || options.autoStart === false) return
       flushTimer = setTimeout(() => {

@@ -191,13 +191,21 @@ export const ttv = defineReport<TtvReport>({
 
     const userParams: unknown[] = [list]
     const userTier = tierFilter(userParams, params.tier, 'u.account_id')
+    // Set-based: who reached each milestone (anonymous keys folded into their user) is one
+    // grouped pass over the milestone's rows of user_firsts, joined to users once.
     const userRows = await sql.query<UnitRow>(
-      `SELECT m.milestone, u.traits->'createdAt' AS created, s.tier,
-         least(u.first_seen, (SELECT min(i.first_seen) FROM identities i WHERE i.user_id = u.user_id)) AS first_seen,
-         (SELECT min(f.first_at) FROM user_firsts f
-           WHERE (f.user_key = u.user_id OR f.user_key IN (SELECT 'anon:' || i.anonymous_id FROM identities i WHERE i.user_id = u.user_id))
-             AND (f.kind = 'milestone' AND f.name = m.milestone OR f.kind = 'event' AND f.name = m.event)) AS reached_at
-       FROM users u CROSS JOIN json_to_recordset($1::json) AS m(milestone text, event text)
+      `WITH m AS (SELECT * FROM json_to_recordset($1::json) AS m(milestone text, event text)),
+       reached AS (
+         SELECT coalesce(i.user_id, f.user_key) AS user_id, m.milestone, min(f.first_at) AS reached_at
+         FROM m JOIN user_firsts f ON (f.kind = 'milestone' AND f.name = m.milestone) OR (f.kind = 'event' AND f.name = m.event)
+         LEFT JOIN identities i ON f.user_key LIKE 'anon:%' AND i.anonymous_id = substr(f.user_key, 6)
+         GROUP BY 1, 2),
+       anonymous_first AS (SELECT user_id, min(first_seen) AS first_seen FROM identities WHERE user_id IS NOT NULL GROUP BY user_id)
+       SELECT m.milestone, u.traits->'createdAt' AS created, s.tier,
+         least(u.first_seen, af.first_seen) AS first_seen, r.reached_at
+       FROM users u CROSS JOIN m
+       LEFT JOIN anonymous_first af ON af.user_id = u.user_id
+       LEFT JOIN reached r ON r.user_id = u.user_id AND r.milestone = m.milestone
        LEFT JOIN account_state s ON s.account_id = u.account_id
        WHERE ${startFilter(userParams, params, 'u.traits', 'u.first_seen')} AND ${userTier}`,
       userParams,
@@ -205,10 +213,14 @@ export const ttv = defineReport<TtvReport>({
     const accountParams: unknown[] = [list]
     const accountTier = tierFilter(accountParams, params.tier, 'a.account_id')
     const accountRows = await sql.query<UnitRow>(
-      `SELECT m.milestone, a.traits->'createdAt' AS created, a.first_seen, s.tier,
-         (SELECT min(f.first_at) FROM user_firsts f WHERE f.account_id = a.account_id
-             AND (f.kind = 'milestone' AND f.name = m.milestone OR f.kind = 'event' AND f.name = m.event)) AS reached_at
-       FROM accounts a CROSS JOIN json_to_recordset($1::json) AS m(milestone text, event text)
+      `WITH m AS (SELECT * FROM json_to_recordset($1::json) AS m(milestone text, event text)),
+       reached AS (
+         SELECT f.account_id, m.milestone, min(f.first_at) AS reached_at
+         FROM m JOIN user_firsts f ON (f.kind = 'milestone' AND f.name = m.milestone) OR (f.kind = 'event' AND f.name = m.event)
+         WHERE f.account_id <> '' GROUP BY 1, 2)
+       SELECT m.milestone, a.traits->'createdAt' AS created, a.first_seen, s.tier, r.reached_at
+       FROM accounts a CROSS JOIN m
+       LEFT JOIN reached r ON r.account_id = a.account_id AND r.milestone = m.milestone
        LEFT JOIN account_state s ON s.account_id = a.account_id
        WHERE ${startFilter(accountParams, params, 'a.traits', 'a.first_seen')} AND ${accountTier}`,
       accountParams,
