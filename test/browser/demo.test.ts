@@ -1,0 +1,77 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { parseContent } from '../../packages/schema/src/index'
+import { staticContent } from '../../packages/collector/src/content/source'
+import { publicFiles } from '../../packages/collector/src/node'
+import { describeBrowser, launchChromium } from '../_util/browser'
+import { startTestCollector, testKeys, type TestCollector } from '../_util/collector'
+
+/**
+ * The Ledgerly demo as `npm start` serves it: the site from demo/site with the install's write
+ * key, the content file from demo/goyo.content.json, and the built SDK from packages/sdk/dist.
+ */
+describeBrowser('the Ledgerly demo', () => {
+  let collector: TestCollector
+  let browser: Browser
+  let site: string
+
+  beforeAll(async () => {
+    const keys = testKeys()
+    site = mkdtempSync(join(tmpdir(), 'goyo-demo-'))
+    cpSync(new URL('../../demo/site', import.meta.url), site, { recursive: true })
+    const index = join(site, 'index.html')
+    writeFileSync(index, readFileSync(index, 'utf8').replaceAll('%GOYO_WRITE_KEY%', keys.writeKey))
+    const parsed = parseContent(readFileSync(new URL('../../demo/goyo.content.json', import.meta.url), 'utf8'))
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues))
+    collector = await startTestCollector({ keys, content: staticContent(parsed.content), publicFiles: publicFiles(site) })
+    browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await collector?.stop()
+    rmSync(site, { recursive: true, force: true })
+  })
+
+  it('mounts the checklist for a tech-touch user with no console error, tracks SPA pages and tagged buttons, and shows nothing to high-touch', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    const problems: string[] = []
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text())
+    })
+    page.on('pageerror', (error) => problems.push(error.message))
+
+    await page.goto(`${collector.url}/`)
+    const launcher = page.locator('#goyo-root .launcher')
+    await launcher.waitFor({ timeout: 15_000 })
+    expect(await launcher.getAttribute('aria-label')).toBe('Get started with Ledgerly: 0 of 5 done')
+    if ((await launcher.getAttribute('aria-expanded')) !== 'true') await launcher.click()
+    await expect.poll(() => page.locator('#goyo-root [data-goyo-item]').count(), { timeout: 5000 }).toBe(5)
+
+    await page.getByRole('link', { name: 'Invoices', exact: true }).click()
+    await page.locator('[data-goyo-feature="invoices.create"]').first().click()
+    await expect
+      .poll(async () => {
+        const events = await collector.storedEvents()
+        return {
+          invoicesPage: events.some((e) => e.type === 'page' && (e.payload.properties as { path?: string })?.path === '/invoices'),
+          feature: events.some((e) => e.event === 'Feature Used' && (e.payload.properties as { feature?: string })?.feature === 'invoices.create'),
+          account: events.some((e) => e.type === 'group' && e.accountId === 'demo-tinyco'),
+        }
+      }, { timeout: 15_000 })
+      .toEqual({ invoicesPage: true, feature: true, account: true })
+
+    // Hana's account pays $90,000 a year: high-touch, so no checklist and no offers.
+    await page.selectOption('#persona', 'hana')
+    await page.waitForURL(`${collector.url}/`)
+    await expect.poll(async () => (await collector.storedEvents()).some((e) => e.type === 'group' && e.accountId === 'demo-hugecorp'), { timeout: 15_000 }).toBe(true)
+    await page.reload()
+    await page.waitForTimeout(3000)
+    expect(await page.locator('#goyo-root [data-goyo-item]').count()).toBe(0)
+    expect(await page.locator('#goyo-root .launcher').count()).toBe(0)
+    expect(problems).toEqual([])
+    await page.close()
+  }, 90_000)
+})
