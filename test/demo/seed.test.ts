@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs'
 import { parseContent } from '@goyo/schema'
 import { describe, expect, it } from 'vitest'
 import { seedDemo } from '../../packages/collector/src/demo/seed'
+import { runReport } from '../../packages/collector/src/reports/index'
+import type { RevenueAttributionReport } from '../../packages/collector/src/reports/revenue-attribution'
+import type { RevenueReport } from '../../packages/collector/src/reports/revenue'
 import type { Store } from '../../packages/collector/src/store/store'
 import { storeCases } from '../_util/stores'
 
@@ -25,12 +28,20 @@ async function snapshot(store: Store) {
   return { overview: await store.overview(), events: await store.eventCounts(), bands, eligibility, conversions, timeline: timeline[0]!.n }
 }
 
+/** The revenue the seeded history tells, over the window's months (May and June 2026). */
+async function revenue(store: Store) {
+  const context = { sql: store.sql, content, now: OPTIONS.now }
+  const query = { from: '2026-05', to: '2026-06' }
+  const bridge = (await runReport('revenue', context, query)).result as RevenueReport
+  const attribution = (await runReport('revenue-attribution', context, query)).result as RevenueAttributionReport
+  return { bridge, attribution }
+}
+
 describe.each(storeCases)('seed-demo on $name', (storeCase) => {
   it('writes the same believable history for the same seed, once', async () => {
     let store = await storeCase.open()
     const first = await seedDemo({ store, ...OPTIONS })
     const a = await snapshot(store)
-    await store.close()
 
     expect(first.inserted).toBe(first.events)
     expect(a.overview.accounts).toBe(40)
@@ -45,9 +56,44 @@ describe.each(storeCases)('seed-demo on $name', (storeCase) => {
     expect(a.eligibility.find((row) => !row.holdout)?.n).toBeGreaterThan(0)
     expect(a.conversions.reduce((sum, row) => sum + row.n, 0)).toBeGreaterThan(0)
     const names = new Set(a.events.map((row) => row.event))
-    for (const name of ['Invoice Sent', 'Checklist Item Completed', 'Prompt Shown', 'Payroll Trial Started', 'Survey Answered', 'identify', 'group', 'page']) {
+    for (const name of ['Invoice Sent', 'Checklist Item Completed', 'Prompt Shown', 'Payroll Trial Started', 'Survey Answered', 'Subscription Cancelled', 'identify', 'group', 'page']) {
       expect(names, name).toContain(name)
     }
+
+    // Believable revenue: existing customers give the first month a real starting MRR, some
+    // accounts churn, and the Payroll cross-sell adds MRR that the attribution report credits to
+    // the prompt's treated arm.
+    const { bridge, attribution } = await revenue(store)
+    expect(bridge.months[0]!.startingMrr).toBeGreaterThan(0)
+    expect(bridge.months[0]!.customersAtStart).toBeGreaterThanOrEqual(10)
+    expect(bridge.months.some((m) => m.churned > 0 && m.customersLost > 0)).toBe(true)
+    expect(bridge.totals.crossSell).toBeGreaterThan(0)
+    const payroll = attribution.prompts.find((p) => p.prompt === 'payroll-cross-sell')!
+    expect(payroll.treated.expansionMrr).toBeGreaterThan(0)
+    expect(payroll.treated.expandedAccounts).toBeGreaterThan(0)
+    // An account's first billing record is its signup inside the window, or that of a customer of
+    // 3 to 12 months before it; nothing states MRR while an account is cancelled (a cancellation
+    // is the account's last word, or a comeback follows it).
+    const revenueRows = await store.sql.query<{ account_id: string; at: Date | string; source: string }>(
+      'SELECT account_id, at, source FROM account_revenue_history ORDER BY account_id, at, message_id',
+    )
+    const byAccount = new Map<string, typeof revenueRows>()
+    for (const row of revenueRows) byAccount.set(row.account_id, [...(byAccount.get(row.account_id) ?? []), row])
+    const windowStart = Date.parse('2026-05-17T00:00:00Z')
+    let existing = 0
+    for (const [account, history] of byAccount) {
+      const first = new Date(history[0]!.at).getTime()
+      if (first < windowStart) {
+        existing++
+        expect((windowStart - first) / 86_400_000, account).toBeGreaterThanOrEqual(90)
+        expect((windowStart - first) / 86_400_000, account).toBeLessThanOrEqual(366)
+      }
+      const cancel = history.findIndex((row) => row.source === 'Subscription Cancelled')
+      if (cancel < 0) continue
+      expect(history[cancel + 1]?.source ?? 'Subscription Started', account).toBe('Subscription Started')
+    }
+    expect(existing).toBeGreaterThanOrEqual(10)
+    await store.close()
 
     store = await storeCase.open()
     await seedDemo({ store, ...OPTIONS })

@@ -41,6 +41,14 @@ const PAYROLL = { id: 'payroll-cross-sell', minCreates: 10, windowDays: 30, maxS
 const SEATS = { id: 'seats-upsell', maxShows: 5, cooldownDays: 3, lastDays: 21 }
 const SURVEY = 'nps'
 const MILESTONE = 'first-invoice-sent'
+/** Payroll is an add-on at $4 per seat and month, $50 a month at least. */
+const PAYROLL_PRICE = { perSeatMonthly: 4, minimumYearly: 600 }
+/** About half the accounts were customers before the window, signed up 3 to 12 months earlier. */
+const EXISTING = { share: 0.5, minDaysBefore: 91, maxDaysBefore: 365 }
+/** Quiet decliners that cancel, by segment: enterprise contracts rarely end with a few quiet days. */
+const QUIET_CANCEL = { high: 0.25, low: 0.6, tech: 0.8 } as const
+/** Stalled new accounts: some cancel 30 to 45 days after signup, and a quarter of those come back. */
+const STALLED_CANCEL = { share: 0.3, fromDays: 30, toDays: 45, reactivate: 0.25 }
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -51,7 +59,10 @@ type Fate = 'healthy' | 'steady' | 'declining' | 'stalled'
 interface User {
   id: string
   role: 'owner' | 'admin' | 'accountant' | 'member'
+  /** When the user joined the account (its `createdAt` trait). */
   joinAt: Date
+  /** The user's first session that the history shows: the join, or for an existing customer's user some day in the window. */
+  startAt: number
   propensity: number
   /** When this user stops coming back (seats go dormant), or Infinity. */
   lapseAt: number
@@ -66,6 +77,14 @@ interface User {
  * Makes a believable Ledgerly history: accounts signing up over the period across three ARR tiers,
  * their users' weekday rhythm, varied time to value (some never), checklist progress, the Payroll
  * cross-sell with its holdout, NPS answers, plan changes, and accounts declining into silence.
+ *
+ * Revenue: about half the accounts were customers 3 to 12 months before the window (one `group`
+ * call then, with their MRR, ARR, plan and products, and their first invoice sent; their usage
+ * starts on some day inside the window), so months start with real MRR. Payroll is priced when an
+ * account takes it (the `group` call that adds the product raises ARR); seats added raise ARR pro
+ * rata. Some quiet decliners send `Subscription Cancelled` a few days after going quiet, some
+ * stalled new accounts cancel 30 to 45 days after signup, and a quarter of those come back with
+ * `Subscription Started`. A cancelled account sends nothing until it comes back.
  * Pure and deterministic: the same options give the same events.
  */
 export function generateHistory(options: DemoOptions): DemoHistory {
@@ -95,17 +114,47 @@ function accountHistory(index: number, r: Random, ctx: Context): void {
     if (Date.parse(event.timestamp) <= now) history.events.push(event)
   }
 
+  // The account's commercial life (existing customer, cancellation, comeback) draws from a stream
+  // of its own, so that it does not shift the usage draws below.
+  const life = r.fork('life')
+  const existing = life.chance(EXISTING.share)
   const segmentRoll = r.next()
   // The first three accounts cover the three tiers, so that even a tiny demo shows each.
   const segment: Segment = (['high', 'low', 'tech'] as const)[index] ?? (segmentRoll < 0.12 ? 'high' : segmentRoll < 0.45 ? 'low' : 'tech')
-  // Sign-ups grow over the period: more recent cohorts are larger.
-  const signupDay = Math.min(days - 1, Math.floor((days - 1) * Math.sqrt(r.next())))
-  const signupAt = new Date(windowStart + signupDay * DAY + r.between(7, 19) * HOUR)
+  // Sign-ups grow over the period: more recent cohorts are larger. An existing customer signed up
+  // months before the window, and the history sees its users from some day in the window on.
+  const newSignupDay = Math.min(days - 1, Math.floor((days - 1) * Math.sqrt(r.next())))
+  const signupHour = r.between(7, 19)
+  const signupAt = existing
+    ? new Date(windowStart - life.int(EXISTING.minDaysBefore, EXISTING.maxDaysBefore) * DAY + signupHour * HOUR)
+    : new Date(windowStart + newSignupDay * DAY + signupHour * HOUR)
+  const firstDay = existing ? life.int(0, Math.max(0, days - 2)) : newSignupDay
+  const activeFrom = existing ? windowStart + firstDay * DAY + life.between(7, 19) * HOUR : signupAt.getTime()
   const age = (now - signupAt.getTime()) / DAY
+  /** Days of usage the history shows. */
+  const activeAge = (now - activeFrom) / DAY
   const fateRoll = r.next()
-  const fate: Fate = age > 20 && fateRoll < 0.22 ? 'declining' : fateRoll > 0.9 ? 'stalled' : fateRoll > 0.6 ? 'steady' : 'healthy'
+  // Stalling is a failed onboarding: a customer of months has got past it.
+  const fate: Fate = age > 20 && fateRoll < 0.22 ? 'declining' : fateRoll > 0.9 ? (existing ? 'steady' : 'stalled') : fateRoll > 0.6 ? 'steady' : 'healthy'
   const declineAt = fate === 'declining' ? now - r.between(8, Math.min(26, age - 10)) * DAY : Infinity
   const goesQuiet = fate === 'declining' && r.chance(0.5)
+  // Usage stops at the first day start at or after both the decline and ten days before now.
+  const quietAt = goesQuiet ? Math.ceil((Math.max(declineAt, now - 10 * DAY) - windowStart) / DAY) * DAY + windowStart : Infinity
+
+  // Cancellation and comeback, decided up front: a cancelled account sends nothing until it returns.
+  let cancelAt = Infinity
+  let reactivateAt = Infinity
+  if (goesQuiet && life.chance(QUIET_CANCEL[segment])) cancelAt = quietAt + life.between(2, 6) * DAY
+  else if (fate === 'stalled' && life.chance(STALLED_CANCEL.share)) {
+    cancelAt = signupAt.getTime() + life.between(STALLED_CANCEL.fromDays, STALLED_CANCEL.toDays) * DAY
+    if (life.chance(STALLED_CANCEL.reactivate)) reactivateAt = cancelAt + life.between(12, 35) * DAY
+  }
+  if (cancelAt > now) cancelAt = reactivateAt = Infinity
+  if (reactivateAt > now) reactivateAt = Infinity
+  /** Whether the account is a paying customer at `t` (not between a cancellation and its comeback). */
+  const paying = (t: number) => t < cancelAt || t >= reactivateAt
+  /** Whether any instant of the day starting at `dayStart` falls where the account is not paying. */
+  const lapsedDay = (dayStart: number) => dayStart + DAY > cancelAt && dayStart < reactivateAt
 
   let arr =
     segment === 'high' ? Math.round(r.between(55, 240)) * 1000 : segment === 'low' ? Math.round(r.between(60, 450)) * 100 : Math.round(r.between(6, 45)) * 100
@@ -118,25 +167,37 @@ function accountHistory(index: number, r: Random, ctx: Context): void {
   const domain = `${name.toLowerCase().replace(/[^a-z]+/g, '')}.example`
   const accountTraits = () => ({ name, arr, mrr: Math.round(arr / 12), plan, seats, createdAt: signupAt.toISOString(), products: [...products] })
 
-  // Some accounts change plan once: most upgrade (a few grow into another tier), some shrink.
-  const planChange = age > 20 && r.chance(0.2) ? { at: signupAt.getTime() + r.between(10, age - 2) * DAY, factor: r.chance(0.75) ? r.between(1.4, 3.2) : r.between(0.4, 0.7) } : null
+  // Some accounts change plan once while the history watches: most upgrade (a few grow into
+  // another tier), some shrink.
+  // (Not an account that cancels: its comeback restates the plan it left.)
+  const planChange = activeAge > 20 && r.chance(0.2) && cancelAt === Infinity ? { at: activeFrom + r.between(10, activeAge - 2) * DAY, factor: r.chance(0.75) ? r.between(1.4, 3.2) : r.between(0.4, 0.7) } : null
 
   // Time to value: the first invoice sent after hours or days; some accounts never get there.
-  const neverValue = fate === 'stalled' || r.chance(0.08)
+  // An existing customer got there before the window.
+  const neverValue = !existing && (fate === 'stalled' || r.chance(0.08))
   const ttvMedianHours = segment === 'tech' ? 18 : segment === 'low' ? 36 : 90
-  const valueAt = neverValue ? Infinity : signupAt.getTime() + Math.max(0.2, r.logNormal(ttvMedianHours, 1.2)) * HOUR
+  const valueAt = neverValue
+    ? Infinity
+    : Math.min(existing ? windowStart - 2 * DAY : Infinity, signupAt.getTime() + Math.max(0.2, r.logNormal(ttvMedianHours, 1.2)) * HOUR)
 
   const userCount = Math.min(segment === 'high' ? r.int(8, 25) : segment === 'low' ? r.int(4, 12) : r.int(2, 5), r.chance(0.3) ? seats : 99)
   const users: User[] = []
   for (let j = 0; j < userCount; j++) {
-    const joinAt = j === 0 ? signupAt : new Date(signupAt.getTime() + r.logNormal(3, 1.1) * DAY)
-    if (joinAt.getTime() > now) continue
+    // An existing customer's team joined long ago, but for a few new hires inside the window.
+    const hired = existing && j > 0 && life.chance(0.15)
+    const joinAt =
+      j === 0 ? signupAt
+      : hired ? new Date(activeFrom + life.between(1, Math.max(1, days - firstDay)) * DAY)
+      : new Date(signupAt.getTime() + r.logNormal(3, 1.1) * DAY)
+    const startAt = existing && !hired ? Math.max(joinAt.getTime(), j === 0 ? activeFrom : activeFrom + life.logNormal(2, 1) * DAY) : joinAt.getTime()
+    if (startAt > now) continue
     users.push({
       id: `${accountId}_u${j + 1}`,
       role: j === 0 ? 'owner' : j === 1 ? 'admin' : r.chance(0.3) ? 'accountant' : 'member',
       joinAt,
+      startAt,
       propensity: j === 0 ? r.between(0.5, 0.85) : r.between(0.12, 0.6),
-      lapseAt: j > 0 && r.chance(fate === 'healthy' ? 0.2 : 0.45) ? joinAt.getTime() + r.logNormal(12, 0.8) * DAY : Infinity,
+      lapseAt: j > 0 && r.chance(fate === 'healthy' ? 0.2 : 0.45) ? startAt + r.logNormal(12, 0.8) * DAY : Infinity,
       sessions: 0,
       identified: false,
       sent: false,
@@ -153,8 +214,10 @@ function accountHistory(index: number, r: Random, ctx: Context): void {
     emit({ type: 'track', event, properties, userId: user.id, messageId: messageId(), timestamp: new Date(at).toISOString(), context: { groupId: accountId } })
   const page = (user: User, at: number, path: string) =>
     emit({ type: 'page', name: path, properties: { path }, userId: user.id, messageId: messageId(), timestamp: new Date(at).toISOString(), context: { groupId: accountId } })
-  const group = (user: User, at: number) =>
-    emit({ type: 'group', groupId: accountId, traits: accountTraits(), userId: user.id, messageId: messageId(), timestamp: new Date(at).toISOString() })
+  // Never while cancelled: every `group` call states MRR, and would bring the account back.
+  const group = (user: User, at: number) => {
+    if (paying(at)) emit({ type: 'group', groupId: accountId, traits: accountTraits(), userId: user.id, messageId: messageId(), timestamp: new Date(at).toISOString() })
+  }
 
   const checklistFor = segment !== 'high'
   const completeItem = (user: User, at: number, item: string) => {
@@ -165,6 +228,15 @@ function accountHistory(index: number, r: Random, ctx: Context): void {
   }
 
   let accountSent = false
+  const owner = users[0]
+  if (existing && owner) {
+    // The customer as billing knew it before the window: one `group` call at signup, then the
+    // first invoice sent (so health and TTV see value reached long ago).
+    group(owner, signupAt.getTime())
+    track(owner, valueAt, 'Invoice Sent', { amount: r.int(80, 9000), currency: 'EUR' })
+    track(owner, valueAt + 200, EVENTS.milestoneReached, { milestone: MILESTONE })
+    owner.sent = accountSent = true
+  }
   const createsPerDay = new Array<number>(days).fill(0)
   const payroll = { eligibleAt: 0, holdout: false, shows: 0, lastShow: 0, converted: false, eligibleUsers: new Set<string>() }
   const promptRandom = r.fork('payroll')
@@ -173,7 +245,7 @@ function accountHistory(index: number, r: Random, ctx: Context): void {
   const seatsFull = users.length >= 0.9 * seats && fate !== 'declining' && fate !== 'stalled'
   const seatsPrompt = { shows: 0, lastShow: 0, done: false, eligible: new Set<string>() }
 
-  for (let day = signupDay; day < days; day++) {
+  for (let day = firstDay; day < days; day++) {
     const dayStart = windowStart + day * DAY
     const weekday = new Date(dayStart).getUTCDay()
     const weekend = weekday === 0 || weekday === 6
@@ -186,16 +258,18 @@ function accountHistory(index: number, r: Random, ctx: Context): void {
     const rolling = createsPerDay.slice(Math.max(0, day - PAYROLL.windowDays), day).reduce((a, b) => a + b, 0)
     const payrollAudience = segment !== 'high' && !products.includes('payroll') && rolling >= PAYROLL.minCreates
 
+    // Quiet means nobody comes back, not even a colleague's first login.
+    if (lapsedDay(dayStart) || dayStart >= quietAt) continue
     for (const user of users) {
-      if (user.joinAt.getTime() >= dayStart + DAY) continue
+      if (user.startAt >= dayStart + DAY) continue
       let p = user.propensity * fateFactor * (weekend ? 0.12 : 1)
       if (dayStart >= declineAt) p *= goesQuiet && dayStart >= now - 10 * DAY ? 0 : 0.2
-      if (fate === 'stalled' && day - signupDay > 14) p *= 0.1
+      if (fate === 'stalled' && day - firstDay > 14) p *= 0.1
       if (dayStart >= user.lapseAt) p *= 0.03
       const first = user.sessions === 0
       if (!first && !r.chance(p)) continue
-      if (first && user.joinAt.getTime() < dayStart) continue
-      let t = first ? user.joinAt.getTime() : dayStart + r.between(7.5, 18.5) * HOUR
+      if (first && user.startAt < dayStart) continue
+      let t = first ? user.startAt : dayStart + r.between(7.5, 18.5) * HOUR
       const step = () => (t += r.int(15, 240) * 1000)
       user.sessions++
       if (first) {
@@ -256,6 +330,13 @@ function accountHistory(index: number, r: Random, ctx: Context): void {
     }
   }
 
+  // Billing's word on the account, sent with the owner's id: the cancellation, then the comeback
+  // at the MRR of the plan it left.
+  if (owner && cancelAt <= now) {
+    track(owner, cancelAt, 'Subscription Cancelled', { reason: fate === 'stalled' ? 'never got started' : 'not using it', plan })
+    if (reactivateAt <= now) track(owner, reactivateAt, 'Subscription Started', { mrr: Math.round(arr / 12), arr, plan })
+  }
+
   function payrollSession(user: User, t: number) {
     const key = user.id
     if (!payroll.eligibleUsers.has(key)) {
@@ -283,11 +364,14 @@ function accountHistory(index: number, r: Random, ctx: Context): void {
   }
 
   // The goal event only: ingest derives `Prompt Converted` and the conversion row from it.
+  // Payroll is priced as it is added: the `group` call that adds the product raises ARR by the
+  // add-on, within the prompt's attribution window.
   function convert(user: User, at: number) {
-    if (at > now) return
+    if (at + 200 > now || !paying(at + 200)) return
     payroll.converted = true
     track(user, at, 'Payroll Trial Started', { plan: 'payroll-trial' })
     products.push('payroll')
+    arr += Math.max(PAYROLL_PRICE.minimumYearly, seats * PAYROLL_PRICE.perSeatMonthly * 12)
     group(user, at + 200)
   }
 
@@ -306,6 +390,8 @@ function accountHistory(index: number, r: Random, ctx: Context): void {
     seatsPrompt.done = true
     const added = promptRandom.int(2, 5)
     track(user, t + 60_000, 'Seats Added', { seats: added })
+    // Seats are priced pro rata to the plan.
+    arr += Math.round((arr * added) / seats / 100) * 100
     seats += added
     group(user, t + 61_000)
   }

@@ -105,7 +105,12 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
       const receivedAt = new Date(Date.parse(chunk.at(-1)!.timestamp!) + 1000)
       const result = await options.store.appendEvents(normalizeEvents(parsed, chunk as Record<string, unknown>[], {}, receivedAt), { conversions })
       inserted += result.inserted
-      for (const event of chunk) if (event.context?.groupId || event.type === 'group') seen.add(String(event.context?.groupId ?? (event as { groupId: string }).groupId))
+      // An account is evaluated once it acts inside the window: an existing customer's billing
+      // record from months ago is no usage, and judging it on that would paint it red.
+      for (const event of chunk) {
+        if (Date.parse(event.timestamp!) < windowStart) continue
+        if (event.context?.groupId || event.type === 'group') seen.add(String(event.context?.groupId ?? (event as { groupId: string }).groupId))
+      }
       written += chunk.length
       progress({ phase: 'write', done: written, total: events.length })
     }
