@@ -138,6 +138,46 @@ describe('dashboard', () => {
     expect(cookies(out).get('goyo_session')!.line).toMatch(/Max-Age=0/i)
   })
 
+  it('answers a refused form with a readable HTML page, still a 403, with the way back to sign in', async () => {
+    const c = setup()
+    const csrf = await loginForm(c)
+    const stale = await postLogin(c, { key: c.keys.secretKey, csrf: `${csrf}x` }, csrf)
+    expect(stale.status).toBe(403)
+    expect(stale.headers.get('content-type')).toContain('text/html')
+    expect(stale.headers.get('content-security-policy')).toContain("default-src 'none'")
+    expect(cookies(stale).has('goyo_session')).toBe(false)
+    const body = await stale.text()
+    expect(body).toMatch(/^<!doctype html>/i)
+    expect(body).toContain('This form was refused')
+    expect(body).toContain('href="/dashboard/login"')
+    expect(body).not.toContain('"error"')
+
+    const { cookie } = await signIn(c)
+    const logout = await c.request('/dashboard/logout', {
+      method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: 'csrf=nope',
+    })
+    expect(logout.status).toBe(403)
+    expect(logout.headers.get('content-type')).toContain('text/html')
+    expect(await logout.text()).toContain('href="/dashboard/login"')
+    expect(cookies(logout).has('goyo_session')).toBe(false)
+  })
+
+  it('redirects a trailing slash to the page without it, keeping the query', async () => {
+    const c = setup()
+    const root = await c.request('/dashboard/', { redirect: 'manual' })
+    expect(root.status).toBe(301)
+    expect(root.headers.get('location')).toBe('/dashboard')
+    const page = await c.request('/dashboard/adoption/?tier=low-touch', { redirect: 'manual' })
+    expect(page.status).toBe(301)
+    expect(page.headers.get('location')).toBe('/dashboard/adoption?tier=low-touch')
+    // With the key too (the redirect needs no key and shows nothing), and it lands on the overview.
+    const withKey = await c.request('/dashboard/', { redirect: 'manual', headers: { authorization: `Bearer ${c.keys.secretKey}` } })
+    expect(withKey.status).toBe(301)
+    const followed = await c.request(withKey.headers.get('location')!, { headers: { authorization: `Bearer ${c.keys.secretKey}` } })
+    expect(followed.status).toBe(200)
+    expect(await followed.text()).toContain('<svg')
+  })
+
   it('drops a tampered or expired session', async () => {
     const c = setup()
     const { session } = await signIn(c)

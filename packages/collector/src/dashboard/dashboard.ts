@@ -8,7 +8,7 @@ import { HttpError } from '../http/errors'
 import type { Store } from '../store/store'
 import { accountPage, accountsPage } from './account-pages'
 import type { Html } from './charts'
-import { loginPage, notice, page, PAGE_HEADERS } from './layout'
+import { forbiddenPage, loginPage, notice, page, PAGE_HEADERS } from './layout'
 import { adoptionPage, crossSellPage, filters, npsPage, onboardingPage, overviewPage, promptsPage, ttvPage } from './report-pages'
 import { revenuePage } from './revenue-page'
 import { createCsrfToken, createSession, CSRF_COOKIE, SESSION_COOKIE, SESSION_TTL_MS, verifyCsrf, verifySession } from './session'
@@ -57,14 +57,21 @@ export function dashboardRoutes(deps: DashboardDeps) {
     setCookie(c, CSRF_COOKIE, token, cookieOptions(c))
     return token
   }
-  const checkCsrf = async (c: Context, form: Record<string, unknown>) => {
-    if (!(await verifyCsrf(secret, getCookie(c, CSRF_COOKIE), form.csrf))) {
-      throw new HttpError(403, 'forbidden', 'the form is stale or did not come from this dashboard; reload the page and try again')
-    }
+  /**
+   * A form's CSRF check: null when it passes, else the 403 page to answer with. A person sent it
+   * from a browser, so the answer is a readable page with the way back, not JSON.
+   */
+  const refuseCsrf = async (c: Context, form: Record<string, unknown>) => {
+    if (await verifyCsrf(secret, getCookie(c, CSRF_COOKIE), form.csrf)) return null
+    return c.html(forbiddenPage('The form is stale or did not come from this dashboard. Reload the page and try again.'), 403)
   }
 
   app.use('*', async (c, next) => {
-    await next()
+    // `/dashboard/` and any other page with a trailing slash: the same page without it.
+    const path = c.req.path
+    if ((c.req.method === 'GET' || c.req.method === 'HEAD') && path.length > '/dashboard'.length && path.endsWith('/')) {
+      c.res = c.redirect(`${path.replace(/\/+$/, '')}${new URL(c.req.url).search}`, 301)
+    } else await next()
     for (const [name, value] of Object.entries(PAGE_HEADERS)) c.res.headers.set(name, value)
   })
 
@@ -76,7 +83,8 @@ export function dashboardRoutes(deps: DashboardDeps) {
 
   app.post('/login', async (c) => {
     const form = await c.req.parseBody()
-    await checkCsrf(c, form)
+    const refused = await refuseCsrf(c, form)
+    if (refused) return refused
     const key = typeof form.key === 'string' ? form.key.trim() : ''
     const next = safeNext(typeof form.next === 'string' ? form.next : undefined)
     if (constantTimeEqual(key, secret)) {
@@ -104,7 +112,8 @@ export function dashboardRoutes(deps: DashboardDeps) {
   })
 
   app.post('/logout', async (c) => {
-    await checkCsrf(c, await c.req.parseBody())
+    const refused = await refuseCsrf(c, await c.req.parseBody())
+    if (refused) return refused
     deleteCookie(c, SESSION_COOKIE, { path: '/dashboard', secure: secure(c) })
     return c.redirect('/dashboard/login', 303)
   })

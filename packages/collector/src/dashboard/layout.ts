@@ -112,6 +112,23 @@ export function loginPage(options: { csrf: string; next: string; error?: string 
 </form></body></html>`
 }
 
+/**
+ * The page a refused form gets (a stale or foreign CSRF token): what happened and the way back,
+ * with no data and no navigation, since the visitor may not be signed in.
+ */
+export function forbiddenPage(message: string): Html {
+  return html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><link rel="icon" href="data:,">
+<title>Form refused · Goyo</title><style>${raw(CSS)}</style></head>
+<body><main class="login" role="main">
+  <div class="nav__brand" style="color:var(--ink);padding:0 0 12px"><span style="color:#fff">G</span>Goyo dashboard</div>
+  <h1 style="font-size:20px;margin:0 0 8px">This form was refused</h1>
+  <p class="notice error" role="alert">${message}</p>
+  <p class="sub">Nothing was changed. This happens when a page was open for a long time, or when a form was sent from another site.</p>
+  <p><a class="primary" href="/dashboard/login">Back to the sign-in page</a></p>
+</main></body></html>`
+}
+
 export const kpis = (items: Array<{ label: string; value: string; hint?: string; color?: string }>): Html =>
   html`<div class="kpis">${items.map((item) => html`<div class="kpi"><small>${item.label}</small><b style="color:${/^#[0-9a-f]{3,8}$/i.test(item.color ?? '') ? item.color : 'inherit'}">${item.value}</b>${item.hint ? html`<small>${item.hint}</small>` : ''}</div>`)}</div>`
 
