@@ -49,6 +49,8 @@ const EXISTING = { share: 0.5, minDaysBefore: 91, maxDaysBefore: 365 }
 const QUIET_CANCEL = { high: 0.25, low: 0.6, tech: 0.8 } as const
 /** Stalled new accounts: some cancel 30 to 45 days after signup, and a quarter of those come back. */
 const STALLED_CANCEL = { share: 0.3, fromDays: 30, toDays: 45, reactivate: 0.25 }
+/** A few steady existing customers leave at any time in the window, a few quiet days after their last use. */
+const LEAVERS = { share: 0.08, quietDays: [3, 8] as const }
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -139,7 +141,7 @@ function accountHistory(index: number, r: Random, ctx: Context): void {
   const declineAt = fate === 'declining' ? now - r.between(8, Math.min(26, age - 10)) * DAY : Infinity
   const goesQuiet = fate === 'declining' && r.chance(0.5)
   // Usage stops at the first day start at or after both the decline and ten days before now.
-  const quietAt = goesQuiet ? Math.ceil((Math.max(declineAt, now - 10 * DAY) - windowStart) / DAY) * DAY + windowStart : Infinity
+  let quietAt = goesQuiet ? Math.ceil((Math.max(declineAt, now - 10 * DAY) - windowStart) / DAY) * DAY + windowStart : Infinity
 
   // Cancellation and comeback, decided up front: a cancelled account sends nothing until it returns.
   let cancelAt = Infinity
@@ -147,10 +149,13 @@ function accountHistory(index: number, r: Random, ctx: Context): void {
   if (goesQuiet && life.chance(QUIET_CANCEL[segment])) cancelAt = quietAt + life.between(2, 6) * DAY
   else if (fate === 'stalled' && life.chance(STALLED_CANCEL.share)) {
     cancelAt = signupAt.getTime() + life.between(STALLED_CANCEL.fromDays, STALLED_CANCEL.toDays) * DAY
-    if (life.chance(STALLED_CANCEL.reactivate)) reactivateAt = cancelAt + life.between(12, 35) * DAY
+    if (life.chance(STALLED_CANCEL.reactivate)) reactivateAt = cancelAt + life.between(10, 30) * DAY
   }
-  if (cancelAt > now) cancelAt = reactivateAt = Infinity
-  if (reactivateAt > now) reactivateAt = Infinity
+  const settle = () => {
+    if (cancelAt > now) cancelAt = reactivateAt = Infinity
+    if (reactivateAt > now) reactivateAt = Infinity
+  }
+  settle()
   /** Whether the account is a paying customer at `t` (not between a cancellation and its comeback). */
   const paying = (t: number) => t < cancelAt || t >= reactivateAt
   /** Whether any instant of the day starting at `dayStart` falls where the account is not paying. */
@@ -170,7 +175,7 @@ function accountHistory(index: number, r: Random, ctx: Context): void {
   // Some accounts change plan once while the history watches: most upgrade (a few grow into
   // another tier), some shrink.
   // (Not an account that cancels: its comeback restates the plan it left.)
-  const planChange = activeAge > 20 && r.chance(0.2) && cancelAt === Infinity ? { at: activeFrom + r.between(10, activeAge - 2) * DAY, factor: r.chance(0.75) ? r.between(1.4, 3.2) : r.between(0.4, 0.7) } : null
+  let planChange = activeAge > 20 && r.chance(0.2) && cancelAt === Infinity ? { at: activeFrom + r.between(10, activeAge - 2) * DAY, factor: r.chance(0.75) ? r.between(1.4, 3.2) : r.between(0.4, 0.7) } : null
 
   // Time to value: the first invoice sent after hours or days; some accounts never get there.
   // An existing customer got there before the window.
@@ -225,6 +230,15 @@ function accountHistory(index: number, r: Random, ctx: Context): void {
     user.items.add(item)
     track(user, at + 500, EVENTS.checklistItemCompleted, { checklist: CHECKLIST, item })
     if (user.items.size === 5) track(user, at + 1000, EVENTS.checklistCompleted, { checklist: CHECKLIST })
+  }
+
+  // Churn all through the window, not only from today's decliners: a few steady customers leave.
+  // (Drawn after the users, so that it moves no other account's draws.)
+  if (existing && fate === 'steady' && cancelAt === Infinity && activeAge > 20 && life.chance(LEAVERS.share)) {
+    cancelAt = activeFrom + life.between(12, activeAge - 2) * DAY
+    quietAt = cancelAt - life.between(...LEAVERS.quietDays) * DAY
+    planChange = null
+    settle()
   }
 
   let accountSent = false
@@ -333,7 +347,7 @@ function accountHistory(index: number, r: Random, ctx: Context): void {
   // Billing's word on the account, sent with the owner's id: the cancellation, then the comeback
   // at the MRR of the plan it left.
   if (owner && cancelAt <= now) {
-    track(owner, cancelAt, 'Subscription Cancelled', { reason: fate === 'stalled' ? 'never got started' : 'not using it', plan })
+    track(owner, cancelAt, 'Subscription Cancelled', { reason: fate === 'stalled' ? 'never got started' : goesQuiet ? 'not using it' : 'moved to another tool', plan })
     if (reactivateAt <= now) track(owner, reactivateAt, 'Subscription Started', { mrr: Math.round(arr / 12), arr, plan })
   }
 
