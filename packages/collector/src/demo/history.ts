@@ -46,7 +46,7 @@ const PAYROLL_PRICE = { perSeatMonthly: 4, minimumYearly: 600 }
 /** About half the accounts were customers before the window, signed up 3 to 12 months earlier. */
 const EXISTING = { share: 0.5, minDaysBefore: 91, maxDaysBefore: 365 }
 /** Quiet decliners that cancel, by segment: enterprise contracts rarely end with a few quiet days. */
-const QUIET_CANCEL = { high: 0.25, low: 0.6, tech: 0.8 } as const
+const QUIET_CANCEL = { high: 0.15, low: 0.4, tech: 0.65 } as const
 /** Stalled new accounts: some cancel 30 to 45 days after signup, and a quarter of those come back. */
 const STALLED_CANCEL = { share: 0.3, fromDays: 30, toDays: 45, reactivate: 0.25 }
 /** A few steady existing customers leave at any time in the window, a few quiet days after their last use. */
