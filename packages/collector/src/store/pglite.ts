@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite'
+import { lockDataDir } from './data-lock'
 import type { SqlClient, SqlExecutor } from './sql'
 
 /**
@@ -9,7 +10,14 @@ export async function openPglite(dataDir?: string): Promise<SqlClient> {
   // PostgreSQL's default 128 MB of shared buffers is sized for a server; in-process it doubles the
   // collector's memory for little gain on an embedded workload.
   const postgresqlconf = ['shared_buffers=32MB']
-  const db = dataDir ? await PGlite.create({ dataDir, postgresqlconf }) : await PGlite.create({ postgresqlconf })
+  const unlock = dataDir ? lockDataDir(dataDir) : () => {}
+  let db: PGlite
+  try {
+    db = dataDir ? await PGlite.create({ dataDir, postgresqlconf }) : await PGlite.create({ postgresqlconf })
+  } catch (error) {
+    unlock()
+    throw error
+  }
   const executor = (target: Pick<PGlite, 'query' | 'exec'>): SqlExecutor => ({
     async query<Row>(text: string, params?: unknown[]) {
       const result = await target.query<Row>(text, params)
@@ -25,6 +33,7 @@ export async function openPglite(dataDir?: string): Promise<SqlClient> {
     transaction: (fn) => db.transaction((tx) => fn(executor(tx))),
     async close() {
       if (!db.closed) await db.close()
+      unlock()
     },
   }
 }
