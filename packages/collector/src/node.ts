@@ -37,10 +37,13 @@ export interface RunningServer {
  */
 export async function serve(collector: Collector, options: ServeOptions = {}): Promise<RunningServer> {
   const listener = getRequestListener((request) => collector.fetch(request), { overrideGlobalObjects: false })
+  const requestTimeout = options.requestTimeoutMs ?? 30_000
   const server = createServer(
     {
-      requestTimeout: options.requestTimeoutMs ?? 30_000,
-      headersTimeout: 10_000,
+      requestTimeout,
+      // Node requires headersTimeout ≤ requestTimeout, and checks both only this often.
+      headersTimeout: Math.min(10_000, requestTimeout),
+      connectionsCheckingInterval: Math.min(30_000, Math.max(1_000, Math.floor(requestTimeout / 4))),
       keepAliveTimeout: 5_000,
       // Bounded headers: a hostile client cannot make the collector hold megabytes of them.
       maxHeaderSize: 16 * 1024,

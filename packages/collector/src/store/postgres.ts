@@ -46,6 +46,12 @@ export async function openPostgres(options: PostgresOptions): Promise<SqlClient>
     async transaction(fn) {
       const client = await pool.connect()
       let broken = false
+      // A checked-out client has no listener of the pool's: a server that dies mid-transaction
+      // would emit an unhandled 'error' and end the process. The failing query rejects anyway.
+      const onError = () => {
+        broken = true
+      }
+      client.on('error', onError)
       try {
         await client.query('BEGIN')
         const value = await fn(executor(client))
@@ -59,6 +65,7 @@ export async function openPostgres(options: PostgresOptions): Promise<SqlClient>
         }
         throw error
       } finally {
+        client.off('error', onError)
         // A connection that could not even roll back is destroyed, not returned to the pool.
         client.release(broken)
       }
