@@ -5,7 +5,7 @@
  *
  * Erasure itself (no table holds the user afterwards) is tested in
  * packages/collector/src/http/users.test.ts; the dashboard in dashboard.test.ts. Rendering content
- * as text in the UI chunk is a todo below.
+ * as text in the UI chunk is tested in content-as-text.test.ts.
  */
 import { readFile } from 'node:fs/promises'
 import { contentSchema } from '@goyo/schema'
@@ -185,5 +185,4 @@ describe('content with HTML or script', () => {
     expect(text).toContain('onerror=\\"alert(1)\\"')
   })
 
-  it.todo('renders as text in Chromium through goyo-ui.js (not written: the UI chunk was still being built)')
 })
