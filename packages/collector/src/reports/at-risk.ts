@@ -39,6 +39,8 @@ const snapshot = (param: number) => `(SELECT h.score FROM health_snapshots h WHE
  * (health_snapshots; the latest snapshot on that day or in the 6 days before, none older).
  * Drivers are the measures that pulled the score down, as the engine stored them. The period
  * does not apply: this is a list of accounts at risk now. `tier` filters on the current tier.
+ * Accounts whose latest revenue fact is MRR 0 (a cancelled subscription) have churned already:
+ * they are not at risk and are left out.
  */
 export const atRisk = defineReport<AtRiskReport>({
   description: 'Red and declining accounts (≥10 points down vs 7 or 28 days ago) with drivers, by ARR',
@@ -53,7 +55,12 @@ export const atRisk = defineReport<AtRiskReport>({
       `SELECT * FROM (
          SELECT s.account_id, a.traits->>'name' AS name, s.tier, s.health_score AS score, s.health_band AS band, s.health,
            ${ARR} AS arr, ${snapshot(1)} AS score7, ${snapshot(2)} AS score28
-         FROM account_state s JOIN accounts a ON a.account_id = s.account_id WHERE ${tier}) x
+         FROM account_state s JOIN accounts a ON a.account_id = s.account_id WHERE ${tier}
+           AND NOT EXISTS (
+             SELECT 1 FROM (SELECT h.mrr, h.arr FROM account_revenue_history h
+                            WHERE h.account_id = s.account_id AND (h.mrr IS NOT NULL OR h.arr IS NOT NULL)
+                            ORDER BY h.at DESC LIMIT 1) latest
+             WHERE coalesce(latest.mrr, latest.arr / 12) = 0)) x
        WHERE band = 'red' OR score - score7 <= -($3::float8) OR score - score28 <= -($3::float8)
        ORDER BY arr DESC NULLS LAST, score ASC NULLS LAST, account_id`,
       values,
