@@ -128,11 +128,17 @@ describeBrowser('goyo.js in Chromium', () => {
     const context = await browser.newContext()
     try {
       const page = await open(context)
+      // Reload the moment the first batch is on the wire: the queue sends only after the events
+      // are in IndexedDB, so this is "mid-send" however slow the machine is.
+      await page.evaluate(() => window.goyo.flush()) // the page's own load events go first
+      const firstBatch = page.waitForRequest(
+        (request) => request.url().includes('/v1/batch') && request.method() === 'POST' && (request.postData() ?? '').includes('Reload Bulk'),
+      )
       await page.evaluate(() => {
         for (let i = 0; i < 300; i++) window.goyo.track('Reload Bulk', { i })
         void window.goyo.flush()
       })
-      await page.waitForTimeout(15) // first batch in flight, the rest queued in IndexedDB
+      await firstBatch
       await page.reload()
       await page.waitForFunction(() => !!window.goyo?.__ext)
       const bulk = await eventually(async () => {
