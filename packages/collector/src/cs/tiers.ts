@@ -47,7 +47,7 @@ export function decideTier(
 
   const margin = previous.tier ? (policy.margin ?? 0) : 0
   let matched: { id: string; reason: string } | undefined
-  for (const [index, tier] of tiers.entries()) {
+  for (const tier of tiers) {
     if (!tier.when) {
       matched = { id: tier.id, reason: 'no other tier rule matched' }
       break

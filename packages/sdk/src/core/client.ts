@@ -1,5 +1,5 @@
 import { EVENTS } from '../lib/schema'
-import type { DeliveredContent, Goyo, GoyoError, GoyoEvents, GoyoOptions, Properties, TrackingContent, WireEvent } from '../types'
+import type { DeliveredContent, Goyo, GoyoError, GoyoEvents, GoyoOptions, Properties, TrackingContent } from '../types'
 import type { Queue } from '../transport/queue'
 import type { ContentQuery } from '../transport/content'
 import { doc, win } from '../lib/globals'
