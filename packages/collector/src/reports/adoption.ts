@@ -1,7 +1,9 @@
-import { defineReport, tierFilter } from './context'
-import { featureUsesSql, IDENTIFIED, keyFeatures } from './features'
-import { addDays } from './params'
+import { defineReport, tierFilter, type ReportContext } from './context'
+import { featureUsesSql, keyFeatures } from './features'
+import { addDays, type ReportParams } from './params'
+import { bitmapOrdinals } from '../store/usage-sets'
 import { ratio, round } from './stats'
+import { featureSetsSql, openUnitSets, type UnitSets } from './unit-sets'
 
 /** One feature's adoption in one period. */
 export interface FeaturePeriod {
@@ -61,50 +63,41 @@ const diff = (a: number | null, b: number | null) => (a === null || b === null ?
  * - Previous period: the same number of days right before `from`; `change` is current − previous.
  * - `tier` keeps usage of accounts currently in that tier (users count through those accounts).
  *
- * Reads usage_daily and account_days only, grouped in SQL.
+ * Distinct users and accounts come from the day bitmaps (`usage_sets`): the popcount of the OR
+ * of the period's days. Uses are sums of the same rows; with a tier they are summed from
+ * usage_daily over the tier's accounts, as bitmaps cannot split a day's uses by account.
  */
 export const adoption = defineReport<AdoptionReport>({
   description: 'Per feature: users and accounts that used it, adoption rate among active ones, depth, breadth, change',
-  async run({ sql, content }, params) {
+  async run(context, params) {
+    const { sql, content } = context
+    const sets = await openUnitSets(context, params.tier)
     const previousFrom = addDays(params.from, -params.days)
     const previousTo = addDays(params.from, -1)
 
-    const usesParams: unknown[] = []
-    const tierWhere = tierFilter(usesParams, params.tier, 'u.account_id')
-    const featureWhere = params.feature ? `feature = $${usesParams.push(params.feature)}` : 'true'
-    const fromIndex = usesParams.push(params.from)
-    const usesSql = featureUsesSql(usesParams, content, previousFrom, params.to, tierWhere)
-    const perFeature = await sql.query<{ feature: string; current: boolean; users: number; accounts: number; uses: number; account_uses: number }>(
-      `SELECT feature, day >= $${fromIndex}::date AS current,
-         count(DISTINCT user_key) FILTER (WHERE ${IDENTIFIED()})::int AS users,
-         count(DISTINCT account_id) FILTER (WHERE account_id <> '')::int AS accounts,
-         sum(count)::int AS uses,
-         coalesce(sum(count) FILTER (WHERE account_id <> ''), 0)::int AS account_uses
-       FROM (${usesSql}) uses WHERE ${featureWhere}
+    const values: unknown[] = []
+    const featureWhere = params.feature ? `feature = $${values.push(params.feature)}` : 'true'
+    const fromIndex = values.push(params.from)
+    const perFeature = await sql.query<{ feature: string; current: boolean; users: number; accounts: number; uses: string; account_uses: string }>(
+      `SELECT feature, day >= $${fromIndex}::date AS current, ${sets.count('users')} AS users, ${sets.count('accounts')} AS accounts,
+         sum(uses)::int8 AS uses, sum(account_uses)::int8 AS account_uses
+       FROM (${featureSetsSql(values, content, previousFrom, params.to)}) s WHERE ${featureWhere}
        GROUP BY 1, 2`,
-      usesParams,
+      values,
     )
+    if (params.tier) await tierUses(context, params, previousFrom, perFeature)
 
-    const activeParams: unknown[] = [previousFrom, params.to, params.from]
-    const activeTier = tierFilter(activeParams, params.tier, 'account_id')
-    const activeUsers = await sql.query<{ current: boolean; users: number }>(
-      `SELECT day >= $3::date AS current, count(DISTINCT user_key)::int AS users FROM usage_daily
-       WHERE day BETWEEN $1::date AND $2::date AND ${IDENTIFIED()} AND ${activeTier} GROUP BY 1`,
-      activeParams,
+    const active = await sql.query<{ current: boolean; users: number; accounts: number }>(
+      `SELECT day >= $3::date AS current, ${sets.count('users')} AS users, ${sets.count('accounts')} AS accounts
+       FROM usage_sets s WHERE kind = '*' AND name = '*' AND day BETWEEN $1::date AND $2::date GROUP BY 1`,
+      [previousFrom, params.to, params.from],
     )
-    const activeAccounts = await sql.query<{ current: boolean; accounts: number }>(
-      `SELECT day >= $3::date AS current, count(DISTINCT account_id)::int AS accounts FROM account_days
-       WHERE day BETWEEN $1::date AND $2::date AND account_id <> '' AND ${activeTier} GROUP BY 1`,
-      activeParams,
-    )
-    const active = {
-      users: Number(activeUsers.find((r) => r.current)?.users ?? 0),
-      accounts: Number(activeAccounts.find((r) => r.current)?.accounts ?? 0),
+    const activeIn = (current: boolean) => {
+      const row = active.find((r) => r.current === current)
+      return { users: Number(row?.users ?? 0), accounts: Number(row?.accounts ?? 0) }
     }
-    const previousActive = {
-      users: Number(activeUsers.find((r) => !r.current)?.users ?? 0),
-      accounts: Number(activeAccounts.find((r) => !r.current)?.accounts ?? 0),
-    }
+    const now = activeIn(true)
+    const previousActive = activeIn(false)
 
     const period = (feature: string, current: boolean, base: { users: number; accounts: number }): FeaturePeriod => {
       const row = perFeature.find((r) => r.feature === feature && r.current === current)
@@ -116,43 +109,29 @@ export const adoption = defineReport<AdoptionReport>({
         depth: accounts === 0 ? null : round(Number(row?.account_uses ?? 0) / accounts, 2),
       }
     }
-    const names = new Set([...Object.keys(content.features), ...perFeature.map((r) => r.feature)])
+    const names = new Set([...Object.keys(content.features), ...perFeature.filter((r) => Number(r.uses) > 0).map((r) => r.feature)])
     if (params.feature) for (const name of [...names]) if (name !== params.feature) names.delete(name)
     const features = [...names].sort().map((feature): FeatureAdoption => {
-      const now = period(feature, true, active)
+      const current = period(feature, true, now)
       const previous = period(feature, false, previousActive)
       return {
-        feature, configured: feature in content.features, ...now, previous,
+        feature, configured: feature in content.features, ...current, previous,
         change: {
-          userRate: diff(now.userRate, previous.userRate), accountRate: diff(now.accountRate, previous.accountRate),
-          users: now.users - previous.users, accounts: now.accounts - previous.accounts,
+          userRate: diff(current.userRate, previous.userRate), accountRate: diff(current.accountRate, previous.accountRate),
+          users: current.users - previous.users, accounts: current.accounts - previous.accounts,
         },
       }
     })
 
     const keys = keyFeatures(content)
-    const breadthParams: unknown[] = [params.from, params.to]
-    const breadthTier = tierFilter(breadthParams, params.tier, 'd.account_id')
-    const keysIndex = breadthParams.push(keys)
-    const breadthUses = featureUsesSql(breadthParams, content, params.from, params.to, "u.account_id <> ''")
-    const breadthRows = await sql.query<{ account_id: string; tier: string | null; used: number }>(
-      `SELECT d.account_id, s.tier, count(DISTINCT f.feature) FILTER (WHERE f.feature = ANY($${keysIndex}::text[]))::int AS used
-       FROM (SELECT DISTINCT account_id FROM account_days d WHERE day BETWEEN $1::date AND $2::date AND account_id <> '' AND ${breadthTier}) d
-       LEFT JOIN account_state s ON s.account_id = d.account_id
-       LEFT JOIN (SELECT DISTINCT account_id, feature FROM (${breadthUses}) x) f ON f.account_id = d.account_id
-       GROUP BY 1, 2`,
-      breadthParams,
-    )
-    const accounts = breadthRows
-      .map((row) => ({ accountId: row.account_id, tier: row.tier, used: Number(row.used), total: keys.length, share: ratio(Number(row.used), keys.length) }))
-      .sort((a, b) => (b.share ?? 0) - (a.share ?? 0) || (a.accountId < b.accountId ? -1 : 1))
+    const accounts = await breadth(context, sets, params.from, params.to, keys)
     const shares = accounts.map((a) => a.share ?? 0)
 
     return {
       period: { from: params.from, to: params.to, days: params.days },
       previousPeriod: { from: previousFrom, to: previousTo },
       tier: params.tier ?? null,
-      active, previousActive, features,
+      active: now, previousActive, features,
       breadth: {
         keyFeatures: keys,
         meanShare: keys.length === 0 || shares.length === 0 ? null : round(shares.reduce((a, b) => a + b, 0) / shares.length),
@@ -168,3 +147,52 @@ export const adoption = defineReport<AdoptionReport>({
       userRateChange: f.change.userRate, accountRateChange: f.change.accountRate,
     })),
 })
+
+/** With a tier, the uses of each feature inside the tier's accounts, summed from usage_daily. */
+async function tierUses(
+  { sql, content }: ReportContext,
+  params: ReportParams,
+  previousFrom: string,
+  rows: Array<{ feature: string; current: boolean; uses: string; account_uses: string }>,
+): Promise<void> {
+  const values: unknown[] = []
+  const tierWhere = tierFilter(values, params.tier, 'u.account_id')
+  const fromIndex = values.push(params.from)
+  const sums = await sql.query<{ feature: string; current: boolean; uses: string }>(
+    `SELECT feature, day >= $${fromIndex}::date AS current, sum(count)::int8 AS uses
+     FROM (${featureUsesSql(values, content, previousFrom, params.to, tierWhere)}) u GROUP BY 1, 2`,
+    values,
+  )
+  for (const row of rows) {
+    const sum = sums.find((s) => s.feature === row.feature && s.current === row.current)
+    // Inside a tier every use is inside an account.
+    row.uses = row.account_uses = sum?.uses ?? '0'
+  }
+}
+
+/** Key features used by each account active in [from, to] (cs-metrics §2.2 BreadthFeatures). */
+async function breadth({ sql, content }: ReportContext, sets: UnitSets, from: string, to: string, keys: string[]) {
+  const values: unknown[] = [from, to, keys]
+  const rows = await sql.query<{ feature: string | null; bits: string | null }>(
+    `SELECT NULL AS feature, ${sets.union('accounts')}::text AS bits
+     FROM usage_sets s WHERE kind = '*' AND name = '*' AND day BETWEEN $1::date AND $2::date
+     UNION ALL
+     SELECT feature, ${sets.union('accounts')}::text
+     FROM (${featureSetsSql(values, content, from, to)}) s WHERE feature = ANY($3::text[]) GROUP BY 1`,
+    values,
+  )
+  const used = new Map<number, number>()
+  for (const row of rows) if (row.feature !== null) for (const ordinal of bitmapOrdinals(row.bits)) used.set(ordinal, (used.get(ordinal) ?? 0) + 1)
+  const active = bitmapOrdinals(rows.find((row) => row.feature === null)?.bits ?? null)
+  const named = await sql.query<{ ordinal: number; account_id: string; tier: string | null }>(
+    `SELECT o.ordinal, o.key AS account_id, s.tier FROM unit_ordinals o LEFT JOIN account_state s ON s.account_id = o.key
+     WHERE o.unit = 'account' AND o.ordinal = ANY($1::int[])`,
+    [active],
+  )
+  return named
+    .map((row) => {
+      const count = used.get(Number(row.ordinal)) ?? 0
+      return { accountId: row.account_id, tier: row.tier, used: count, total: keys.length, share: ratio(count, keys.length) }
+    })
+    .sort((a, b) => (b.share ?? 0) - (a.share ?? 0) || (a.accountId < b.accountId ? -1 : 1))
+}

@@ -1,10 +1,13 @@
 import type { Content } from '@goyo/schema'
-import type { SqlExecutor } from '../store/sql'
+import type { SqlClient } from '../store/sql'
 import type { ReportParams } from './params'
 
-/** What a report reads from: the store's SQL (rollups and state, never raw events), the content, the clock. */
+/**
+ * What a report reads from: the store's SQL (rollups and state, never raw events), the content,
+ * the clock. A client rather than an executor: reports bring the day bitmaps up to date first.
+ */
 export interface ReportContext {
-  sql: SqlExecutor
+  sql: SqlClient
   content: Content
   now: Date
 }

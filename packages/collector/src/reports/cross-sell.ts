@@ -1,7 +1,8 @@
+import { bitmapOrdinals } from '../store/usage-sets'
 import { defineReport, tierFilter } from './context'
-import { featureUsesSql } from './features'
 import { addDays } from './params'
 import { ratio, round } from './stats'
+import { featureSetsSql, openUnitSets } from './unit-sets'
 
 /** The usage window X is read from (cs-metrics §6.1: features used). */
 export const CROSS_SELL_WINDOW_DAYS = 90
@@ -60,24 +61,37 @@ type AccountRow = { account_id: string; name: string | null; tier: string | null
  * some rule with lift > 1; their score is the best confidence among those rules, ties broken by
  * how many rules matched, then by ARR. No minimum support is applied, so small workspaces still
  * get an answer; the support and account counts are given with each rule to judge it.
- * Reads accounts, account_state and the feature uses of usage_daily, one row per account.
+ * Reads accounts and account_state, one row per account, and the window's feature bitmaps.
  */
 export const crossSell = defineReport<CrossSellReport>({
   description: 'Per product: rules feature ⇒ product (support, confidence, lift) and accounts that lack it, ranked',
-  async run({ sql, content }, params) {
+  async run(context, params) {
+    const { sql, content } = context
     const from = addDays(params.to, -(CROSS_SELL_WINDOW_DAYS - 1))
+    // All accounts' features (the rules learn from every tier), from the feature bitmaps of the window.
+    const sets = await openUnitSets(context, undefined)
     const values: unknown[] = []
-    const uses = featureUsesSql(values, content, from, params.to, "u.account_id <> ''")
-    const rows = await sql.query<AccountRow>(
-      `WITH af AS (SELECT account_id, array_agg(DISTINCT feature ORDER BY feature) AS features FROM (${uses}) x GROUP BY 1)
-       SELECT a.account_id, a.traits->>'name' AS name, s.tier, s.health_band AS band,
-         CASE WHEN a.traits->>'arr' ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN (a.traits->>'arr')::float8 END AS arr,
-         CASE WHEN jsonb_typeof(a.traits->'products') = 'array'
-           THEN ARRAY(SELECT DISTINCT p FROM jsonb_array_elements_text(a.traits->'products') p) END AS products,
-         af.features
-       FROM accounts a LEFT JOIN account_state s ON s.account_id = a.account_id LEFT JOIN af ON af.account_id = a.account_id`,
+    const featureBits = await sql.query<{ feature: string; bits: string }>(
+      `SELECT feature, ${sets.union('accounts')}::text AS bits FROM (${featureSetsSql(values, content, from, params.to)}) s GROUP BY 1 ORDER BY 1`,
       values,
     )
+    const featuresOf = new Map<number, string[]>()
+    for (const { feature, bits } of featureBits) {
+      for (const ordinal of bitmapOrdinals(bits)) {
+        const list = featuresOf.get(ordinal)
+        if (list) list.push(feature)
+        else featuresOf.set(ordinal, [feature])
+      }
+    }
+    const rows = await sql.query<AccountRow & { ordinal: number | null }>(
+      `SELECT a.account_id, o.ordinal, a.traits->>'name' AS name, s.tier, s.health_band AS band,
+         CASE WHEN a.traits->>'arr' ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN (a.traits->>'arr')::float8 END AS arr,
+         CASE WHEN jsonb_typeof(a.traits->'products') = 'array'
+           THEN ARRAY(SELECT DISTINCT p FROM jsonb_array_elements_text(a.traits->'products') p) END AS products
+       FROM accounts a LEFT JOIN account_state s ON s.account_id = a.account_id
+       LEFT JOIN unit_ordinals o ON o.unit = 'account' AND o.key = a.account_id`,
+    )
+    for (const row of rows) row.features = row.ordinal === null ? null : featuresOf.get(Number(row.ordinal)) ?? null
     const tierValues: unknown[] = []
     const inTier = params.tier
       ? new Set((await sql.query<{ account_id: string }>(`SELECT account_id FROM account_state s WHERE ${tierFilter(tierValues, params.tier, 's.account_id')}`, tierValues)).map((r) => r.account_id))

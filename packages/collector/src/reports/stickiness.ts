@@ -1,6 +1,6 @@
-import { defineReport, tierFilter } from './context'
-import { IDENTIFIED } from './features'
+import { defineReport } from './context'
 import { ratio, round } from './stats'
+import { openUnitSets, type Unit, type UnitSets } from './unit-sets'
 
 export interface StickinessDay {
   day: string
@@ -21,27 +21,18 @@ export interface StickinessReport {
 }
 
 /**
- * The SQL for rolling actives per day. A unit active on day a counts in the window of length W
- * on days [a, min(next active day, a + W)); those intervals never overlap for one unit, so a
- * running sum of +1/−1 deltas gives the distinct actives per day in one pass over the unit's
- * active days instead of one pass per day and window.
+ * The SQL for rolling actives per day from the '*' day bitmaps: DAU is one day's popcount, WAU
+ * and MAU the popcount of the OR of the last 7 and 30 days. Each bitmap is read once and widened
+ * once (the MATERIALIZED step), then joined to the 30 days whose windows hold it.
  */
-function rollingSql(activeDays: string): string {
-  return `WITH ad AS (${activeDays}),
-    s AS (SELECT unit, day, lead(day) OVER (PARTITION BY unit ORDER BY day) AS next FROM ad),
-    deltas AS (
-      SELECT day AS d, 1 AS dau, 1 AS wau, 1 AS mau FROM s
-      UNION ALL SELECT day + 1, -1, 0, 0 FROM s
-      UNION ALL SELECT LEAST(coalesce(next, day + 7), day + 7), 0, -1, 0 FROM s
-      UNION ALL SELECT LEAST(coalesce(next, day + 30), day + 30), 0, 0, -1 FROM s
+function rollingSql(sets: UnitSets, unit: Unit): string {
+  return `WITH b AS MATERIALIZED (
+      SELECT day, ${sets.widen(unit, unit)} AS bits FROM usage_sets WHERE kind = '*' AND name = '*' AND day BETWEEN $1::date - 29 AND $2::date
     ),
-    per_day AS (SELECT d, sum(dau) AS dau, sum(wau) AS wau, sum(mau) AS mau FROM deltas GROUP BY d),
-    days AS (SELECT $1::date - 29 + i AS d FROM generate_series(0, $2::date - $1::date + 29) i),
-    running AS (
-      SELECT days.d, sum(coalesce(p.dau, 0)) OVER w AS dau, sum(coalesce(p.wau, 0)) OVER w AS wau, sum(coalesce(p.mau, 0)) OVER w AS mau
-      FROM days LEFT JOIN per_day p ON p.d = days.d WINDOW w AS (ORDER BY days.d)
-    )
-    SELECT d::text AS day, dau::int, wau::int, mau::int FROM running WHERE d >= $1::date ORDER BY d`
+    days AS (SELECT $1::date + i AS d FROM generate_series(0, $2::date - $1::date) i)
+    SELECT days.d::text AS day, ${sets.count(unit, 'b.day = days.d', 'b.bits')} AS dau,
+      ${sets.count(unit, 'b.day > days.d - 7', 'b.bits')} AS wau, ${sets.count(unit, undefined, 'b.bits')} AS mau
+    FROM days LEFT JOIN b ON b.day BETWEEN days.d - 29 AND days.d GROUP BY days.d ORDER BY days.d`
 }
 
 function series(rows: Array<{ day: string; dau: number; wau: number; mau: number }>) {
@@ -61,25 +52,16 @@ function series(rows: Array<{ day: string; dau: number; wau: number; mau: number
  * Definitions: DAU(d) = distinct units active on UTC day d; WAU(d) = in d−6..d; MAU(d) = in
  * d−29..d (today included, as the period is). Users are identified users; accounts are active
  * on the days of account_days. The period averages are the mean daily ratio over days with
- * MAU > 0. `tier` keeps accounts currently in the tier and the users' activity inside them.
+ * MAU > 0. `tier` keeps accounts currently in the tier and the users who belong to them.
+ * Reads the day bitmaps (`usage_sets`): 30 days × 30 bitmaps whatever the history's size.
  */
 export const stickiness = defineReport<StickinessReport>({
   description: 'DAU/MAU and WAU/MAU as a daily series, for users and for accounts',
-  async run({ sql }, params) {
-    const userParams: unknown[] = [params.from, params.to]
-    const userTier = tierFilter(userParams, params.tier, 'account_id')
-    const users = await sql.query<{ day: string; dau: number; wau: number; mau: number }>(
-      rollingSql(`SELECT DISTINCT user_key AS unit, day FROM usage_daily
-        WHERE day BETWEEN $1::date - 29 AND $2::date AND ${IDENTIFIED()} AND ${userTier}`),
-      userParams,
-    )
-    const accountParams: unknown[] = [params.from, params.to]
-    const accountTier = tierFilter(accountParams, params.tier, 'account_id')
-    const accounts = await sql.query<{ day: string; dau: number; wau: number; mau: number }>(
-      rollingSql(`SELECT account_id AS unit, day FROM account_days
-        WHERE day BETWEEN $1::date - 29 AND $2::date AND account_id <> '' AND events > 0 AND ${accountTier}`),
-      accountParams,
-    )
+  async run(context, params) {
+    const sets = await openUnitSets(context, params.tier)
+    type Row = { day: string; dau: number; wau: number; mau: number }
+    const users = await context.sql.query<Row>(rollingSql(sets, 'users'), [params.from, params.to])
+    const accounts = await context.sql.query<Row>(rollingSql(sets, 'accounts'), [params.from, params.to])
     return {
       period: { from: params.from, to: params.to, days: params.days },
       tier: params.tier ?? null,

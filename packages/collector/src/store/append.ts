@@ -3,6 +3,7 @@ import { deriveConversions, type ConversionRule } from './conversions'
 import { recordRevenue } from './revenue'
 import { applyRollups } from './rollups'
 import type { SqlExecutor } from './sql'
+import { markUsageChanged } from './usage-sets'
 
 /**
  * The write path of ingest: events first (deduplicated by messageId), then the users, anonymous
@@ -13,6 +14,19 @@ export async function appendEvents(
   events: readonly NormalizedEvent[],
   options: { conversions?: readonly ConversionRule[] } = {},
 ): Promise<{ inserted: number; accounts: string[] }> {
+  const changedDays = new Set<string>()
+  const result = await appendWithRollups(tx, events, options, changedDays)
+  // Last, so the lock on the changed-day row is held only until commit (see usage-sets.ts).
+  await markUsageChanged(tx, changedDays)
+  return result
+}
+
+async function appendWithRollups(
+  tx: SqlExecutor,
+  events: readonly NormalizedEvent[],
+  options: { conversions?: readonly ConversionRule[] },
+  changedDays: Set<string>,
+): Promise<{ inserted: number; accounts: string[] }> {
   if (events.length === 0) return { inserted: 0, accounts: [] }
   const ordered = [...events].sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime())
   const accountOf = await resolveAccounts(tx, ordered)
@@ -20,12 +34,12 @@ export async function appendEvents(
   const fresh = ordered.filter((event) => inserted.has(event.messageId))
   if (fresh.length > 0) {
     await applyProfiles(tx, fresh, accountOf)
-    await applyRollups(tx, fresh, accountOf)
+    for (const day of await applyRollups(tx, fresh, accountOf)) changedDays.add(day)
     await recordRevenue(tx, fresh, accountOf)
     if (options.conversions?.length) {
       const derived = await deriveConversions(tx, fresh, accountOf, options.conversions)
       // Derived events go through the same path (dedupe, rollups, timeline); they derive nothing.
-      if (derived.length > 0) await appendEvents(tx, derived)
+      if (derived.length > 0) await appendWithRollups(tx, derived, {}, changedDays)
     }
   }
   const accounts = new Set<string>()

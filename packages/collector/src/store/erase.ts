@@ -1,4 +1,5 @@
 import type { SqlClient } from './sql'
+import { markUsageChanged } from './usage-sets'
 
 /** What an erasure removed, table by table. */
 export type ErasureReport = Record<string, number>
@@ -35,6 +36,8 @@ export async function eraseUser(sql: SqlClient, userId: string): Promise<{ remov
       [keys],
     )
     await run('account_days', 'DELETE FROM account_days WHERE events <= 0', [])
+    // The day bitmaps still have the user's bit: their days are rebuilt before the next report reads them.
+    const days = (await tx.query<{ day: string }>('SELECT DISTINCT day::text AS day FROM usage_daily WHERE user_key = ANY($1)', [keys])).map((row) => row.day)
     await run('events', 'DELETE FROM events WHERE user_id = $1 OR anonymous_id = ANY($2)', [userId, anonymous])
     await run('usage_daily', 'DELETE FROM usage_daily WHERE user_key = ANY($1)', [keys])
     await run('user_firsts', 'DELETE FROM user_firsts WHERE user_key = ANY($1)', [keys])
@@ -44,6 +47,8 @@ export async function eraseUser(sql: SqlClient, userId: string): Promise<{ remov
     await run('account_users', 'DELETE FROM account_users WHERE user_id = $1', [userId])
     await run('identities', 'DELETE FROM identities WHERE user_id = $1 OR anonymous_id = ANY($2)', [userId, anonymous])
     await run('users', 'DELETE FROM users WHERE user_id = $1', [userId])
+    await run('unit_ordinals', "DELETE FROM unit_ordinals WHERE unit = 'user' AND key = ANY($1)", [keys])
+    await markUsageChanged(tx, days)
     return { removed, accounts }
   })
 }

@@ -25,12 +25,14 @@ const dayOf = (date: Date) => date.toISOString().slice(0, 10)
  * Adds new events to the rollups (migration 002): daily usage per account, user and thing done;
  * each user's first and last time for each thing; and each account's active days. Only events
  * stored for the first time get here, so a replay never counts twice.
+ * @returns the UTC days whose usage rows changed, for `markUsageChanged`.
  */
 export async function applyRollups(
   tx: SqlExecutor,
   fresh: readonly NormalizedEvent[],
   accountOf: Map<NormalizedEvent, string | null>,
-): Promise<void> {
+): Promise<Set<string>> {
+  const days = new Set<string>()
   const daily = new Map<string, number>()
   const firsts = new Map<string, { first: Date; last: Date; count: number; account: string }>()
   const accountDays = new Map<string, number>()
@@ -49,6 +51,7 @@ export async function applyRollups(
     const account = accountOf.get(event) ?? ''
     const user = userKey(event) ?? ''
     const day = dayOf(event.timestamp)
+    days.add(day)
     if (account) {
       const key = account + SEP + day
       accountDays.set(key, (accountDays.get(key) ?? 0) + 1)
@@ -119,4 +122,5 @@ export async function applyRollups(
       [JSON.stringify(rows)],
     )
   }
+  return days
 }
