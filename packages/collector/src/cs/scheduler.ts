@@ -1,5 +1,6 @@
 import type { ContentSource } from '../content/source'
 import type { SqlClient } from '../store/sql'
+import { refreshUsageSets } from '../store/usage-sets'
 import { evaluateAccount, type Evaluation } from './engine'
 import { deliverDueWebhooks } from './webhooks'
 
@@ -63,6 +64,8 @@ export function createEngine(options: EngineOptions): Engine {
     if (options.sql.dialect !== 'pglite') return
     ingestedSinceAnalyze = false
     await options.sql.exec('ANALYZE')
+    // BRIN ranges are summarised by autovacuum on PostgreSQL; here, by hand (usage-sets.ts reads by day).
+    await options.sql.query("SELECT brin_summarize_new_values('usage_daily_day')")
   }
 
   // One thing at a time: evaluations, the daily pass and deliveries are serialised per process.
@@ -88,6 +91,8 @@ export function createEngine(options: EngineOptions): Engine {
           log(`evaluation of ${id} failed; retrying on the next round`, error)
         }
       }
+      // Keeps the report bitmaps warm, so a dashboard rarely waits for a rebuild.
+      await refreshUsageSets(options.sql).catch((error) => log('refreshing the report bitmaps failed; reports will retry', error))
       return results
     })
 

@@ -72,17 +72,20 @@ type SetRow = { day: string; kind: string; name: string; users: number[] | null;
 
 async function rebuildDays(tx: SqlExecutor, days: string[]): Promise<void> {
   await numberNewUnits(tx, days)
-  const ordinals = `FROM usage_daily u
-    LEFT JOIN unit_ordinals uo ON uo.unit = 'user' AND uo.key = u.user_key
-    LEFT JOIN unit_ordinals ao ON ao.unit = 'account' AND ao.key = u.account_id
-    WHERE u.day = ANY($1::date[])`
-  const aggregates = `array_agg(uo.ordinal) FILTER (WHERE uo.ordinal IS NOT NULL) AS users,
-    array_agg(ao.ordinal) FILTER (WHERE ao.ordinal IS NOT NULL) AS accounts,
-    sum(u.count)::int8 AS uses, coalesce(sum(u.count) FILTER (WHERE u.account_id <> ''), 0)::int8 AS account_uses`
+  // One pass over the days' rows: a set per (day, kind, name) for uses, and one per day for any activity.
   const rows = await tx.query<SetRow>(
-    `SELECT u.day::text AS day, u.kind, u.name, ${aggregates} ${ordinals} AND u.kind IN ('feature', 'event') GROUP BY 1, 2, 3
-     UNION ALL
-     SELECT u.day::text, '*', '*', ${aggregates} ${ordinals} GROUP BY 1`,
+    `SELECT u.day::text AS day,
+       CASE WHEN grouping(u.kind) = 1 THEN '*' ELSE u.kind END AS kind,
+       CASE WHEN grouping(u.kind) = 1 THEN '*' ELSE u.name END AS name,
+       array_agg(uo.ordinal) FILTER (WHERE uo.ordinal IS NOT NULL) AS users,
+       array_agg(ao.ordinal) FILTER (WHERE ao.ordinal IS NOT NULL) AS accounts,
+       sum(u.count)::int8 AS uses, coalesce(sum(u.count) FILTER (WHERE u.account_id <> ''), 0)::int8 AS account_uses
+     FROM usage_daily u
+     LEFT JOIN unit_ordinals uo ON uo.unit = 'user' AND uo.key = u.user_key
+     LEFT JOIN unit_ordinals ao ON ao.unit = 'account' AND ao.key = u.account_id
+     WHERE u.day = ANY($1::date[])
+     GROUP BY GROUPING SETS ((u.day, u.kind, u.name), (u.day))
+     HAVING grouping(u.kind) = 1 OR u.kind IN ('feature', 'event')`,
     [days],
   )
   await tx.query('DELETE FROM usage_sets WHERE day = ANY($1::date[])', [days])
