@@ -8,8 +8,10 @@
  *    bench:ingest measures), then derives every rollup from them with INSERT … SELECT … GROUP BY,
  *    so the rollups are exactly what ingest would have written for those events. Then grows the
  *    same database to 10M events and measures again.
- * 3. Runs each report BENCH_RUNS times (after one warm-up) and takes the median; runs the raw
- *    adoption query and checks it gives the same numbers as the report.
+ * 3. Builds the day bitmaps once (what a bulk load costs; ingest marks days and reports rebuild
+ *    only those), runs each report BENCH_RUNS times (after one warm-up) and takes the median;
+ *    times adoption right after a write to today and with a tier filter; runs the raw adoption and
+ *    stickiness queries and checks they give the same numbers as the reports.
  * 4. Prints a markdown table and writes it to `test/bench/results/reports.md`; drops the database.
  *
  * The shape: 20,000 users in 2,000 accounts, 20 features, 90 days ending today. Each user is
@@ -115,6 +117,25 @@ const RAW_ADOPTION = `
     SELECT feature, day >= $3::date AS current, count(DISTINCT user_id)::int AS users, count(DISTINCT account_id)::int AS accounts, count(*)::int AS uses
     FROM e WHERE event = 'Feature Used' GROUP BY 1, 2) f JOIN active a ON a.current = f.current`
 
+/**
+ * Users' DAU, WAU and MAU per day of [$1, $2] from raw events. A user active on day a counts in a
+ * window of W days on [a, min(next active day, a + W)): a running sum of ±1 per user-day.
+ */
+const RAW_STICKINESS = `
+  WITH ad AS (SELECT DISTINCT user_id AS unit, ("timestamp" AT TIME ZONE 'UTC')::date AS day FROM events
+              WHERE "timestamp" >= $1::date - 29 AND "timestamp" < $2::date + 1 AND user_id IS NOT NULL),
+  s AS (SELECT unit, day, lead(day) OVER (PARTITION BY unit ORDER BY day) AS next FROM ad),
+  deltas AS (
+    SELECT day AS d, 1 AS dau, 1 AS wau, 1 AS mau FROM s
+    UNION ALL SELECT day + 1, -1, 0, 0 FROM s
+    UNION ALL SELECT LEAST(coalesce(next, day + 7), day + 7), 0, -1, 0 FROM s
+    UNION ALL SELECT LEAST(coalesce(next, day + 30), day + 30), 0, 0, -1 FROM s),
+  per_day AS (SELECT d, sum(dau) AS dau, sum(wau) AS wau, sum(mau) AS mau FROM deltas GROUP BY d),
+  days AS (SELECT $1::date - 29 + i AS d FROM generate_series(0, $2::date - $1::date + 29) i),
+  running AS (SELECT days.d, sum(coalesce(p.dau, 0)) OVER w AS dau, sum(coalesce(p.wau, 0)) OVER w AS wau, sum(coalesce(p.mau, 0)) OVER w AS mau
+              FROM days LEFT JOIN per_day p ON p.d = days.d WINDOW w AS (ORDER BY days.d))
+  SELECT d::text AS day, dau::int, wau::int, mau::int FROM running WHERE d >= $1::date ORDER BY d`
+
 interface Row { events: string; report: string; p50: number; runs: number; note: string }
 
 async function main() {
@@ -181,17 +202,39 @@ async function main() {
         rawTimes.push(ms)
       }
       const { result } = await runReport('adoption', context, {})
-      const report = result as { features: Array<{ feature: string; users: number; accounts: number; uses: number }> }
-      const same = report.features.every((f) => {
-        const r = raw.find((x) => x.feature === f.feature && x.current)
+      type Counts = { users: number; accounts: number; uses: number }
+      const report = result as { features: Array<Counts & { feature: string; previous: Counts }> }
+      const agrees = (current: boolean, f: { users: number; accounts: number; uses: number }, feature: string) => {
+        const r = raw.find((x) => x.feature === feature && x.current === current)
         return r ? r.users === f.users && r.accounts === f.accounts && r.uses === f.uses : f.users === 0
-      })
+      }
+      const same = report.features.every((f) => agrees(true, f, f.feature) && agrees(false, f.previous, f.feature))
       const adoption = rows.find((r) => r.events === label && r.report === 'adoption')!
       rows.push({
         events: label, report: 'adoption from raw events', p50: median(rawTimes), runs: rawTimes.length,
         note: `${same ? 'same answer' : 'ANSWERS DIFFER'}; report is ${(median(rawTimes) / adoption.p50).toFixed(0)}× faster`,
       })
       log(`  raw adoption: p50 ${median(rawTimes).toFixed(0)} ms (${same ? 'same answer' : 'ANSWERS DIFFER'})`)
+
+      // And the users' DAU/WAU/MAU series, from raw events.
+      const rawStickyTimes: number[] = []
+      let sticky: Array<{ day: string; dau: number; wau: number; mau: number }> = []
+      for (let run = 0; run < Math.min(RUNS, 3); run++) {
+        const [result, ms] = await time(() => sql.query(RAW_STICKINESS, [from, today]))
+        sticky = result.rows
+        rawStickyTimes.push(ms)
+      }
+      const series = ((await runReport('stickiness', context, {})).result as { users: { series: typeof sticky } }).users.series
+      const sameSeries = series.length === sticky.length && series.every((d, i) => {
+        const r = sticky[i]!
+        return d.day === r.day && d.dau === Number(r.dau) && d.wau === Number(r.wau) && d.mau === Number(r.mau)
+      })
+      const stickiness = rows.find((r) => r.events === label && r.report === 'stickiness')!
+      rows.push({
+        events: label, report: 'stickiness (users) from raw events', p50: median(rawStickyTimes), runs: rawStickyTimes.length,
+        note: `${sameSeries ? 'same answer' : 'ANSWERS DIFFER'}; report is ${(median(rawStickyTimes) / stickiness.p50).toFixed(0)}× faster`,
+      })
+      log(`  raw stickiness: p50 ${median(rawStickyTimes).toFixed(0)} ms (${sameSeries ? 'same answer' : 'ANSWERS DIFFER'})`)
     }
   } finally {
     await sql.end().catch(() => {})

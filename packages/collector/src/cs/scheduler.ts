@@ -32,7 +32,7 @@ export interface Engine {
   flush(): Promise<Evaluation[]>
   /** Evaluates one account now. */
   evaluate(accountId: string): Promise<Evaluation | null>
-  /** Evaluates every account and prunes snapshots older than 90 days. */
+  /** Evaluates every account, prunes snapshots older than 90 days and brings the report bitmaps up to date. */
   dailyPass(): Promise<number>
   /** Delivers the webhooks that are due. */
   deliverWebhooks(): Promise<number>
@@ -118,6 +118,7 @@ export function createEngine(options: EngineOptions): Engine {
       const cutoff = new Date(now().getTime() - SNAPSHOT_DAYS * 86_400_000).toISOString().slice(0, 10)
       await options.sql.query('DELETE FROM health_snapshots WHERE day < $1', [cutoff])
       await analyze()
+      await refreshUsageSets(options.sql)
       await options.sql.query(
         `INSERT INTO goyo_settings (key, value) VALUES ('engine_daily_pass', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
         [now().toISOString().slice(0, 10)],
