@@ -194,6 +194,12 @@ describe.each(storeCases)('reports on the golden dataset on $name', ({ open }) =
     expect(day('users', '2026-06-30')).toEqual({ day: '2026-06-30', dau: 1, wau: 2, mau: 5, dauMau: 0.2, wauMau: 0.4 })
     expect(day('accounts', '2026-06-11')).toEqual({ day: '2026-06-11', dau: 1, wau: 1, mau: 2, dauMau: 0.5, wauMau: 0.5 })
     expect(day('accounts', '2026-06-30')).toEqual({ day: '2026-06-30', dau: 1, wau: 2, mau: 3, dauMau: 0.3333, wauMau: 0.6667 })
+
+    // high = A: its members a1 (06-02, 06-03, 06-20) and a2 (06-25).
+    const high = await get('/v1/reports/stickiness?tier=high')
+    expect(high.users.series.find((s: any) => s.day === '2026-06-30')).toMatchObject({ dau: 0, wau: 1, mau: 2 })
+    expect(high.users.series.find((s: any) => s.day === '2026-06-03')).toMatchObject({ dau: 1, wau: 1, mau: 1 })
+    expect(high.accounts.series.find((s: any) => s.day === '2026-06-30')).toMatchObject({ dau: 0, wau: 1, mau: 1 })
   })
 
   it('ttv: quantiles only over units old enough, never counting the ones still waiting as fast', async () => {
