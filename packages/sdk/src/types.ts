@@ -100,6 +100,31 @@ export interface DeliveredSurvey {
   urls?: string[]
 }
 
+/** One step of a tour: a short text pointing at one element of the page, or centred. */
+export interface DeliveredTourStep {
+  /** Sent as `step` in `Tour Step Viewed` and `Tour Dismissed`. */
+  id: string
+  title: string
+  body: string
+  /** CSS selector of the element the step points at. Without it the step is centred; when nothing matches (after a short wait) the step is skipped. */
+  selector?: string
+  /** Path pattern: the step shows only on matching pages, and the tour waits for one. */
+  url?: string
+}
+
+/**
+ * A product tour this user may take now (the collector leaves out tours this user completed or
+ * dismissed). Shown one step at a time; at most one tour at a time, the highest priority first.
+ */
+export interface DeliveredTour {
+  id: string
+  title: string
+  steps: DeliveredTourStep[]
+  priority?: number
+  /** The tour starts only on pages whose path matches one of these patterns. */
+  urls?: string[]
+}
+
 /**
  * The answer of `GET /v1/content`: what this user may see now. The collector already applied
  * tier, usage, holdout and caps; the page decides URL, timing and "not while typing".
@@ -110,7 +135,8 @@ export interface DeliveredContent extends TrackingContent {
   checklists: DeliveredChecklist[]
   prompts: DeliveredPrompt[]
   surveys: DeliveredSurvey[]
-  tours?: unknown[]
+  /** Absent from collectors older than tours. */
+  tours?: DeliveredTour[]
   /** How many more prompts and surveys may be shown today (null: no daily cap). */
   remainingToday: number | null
   /** `--goyo-*` custom properties. */

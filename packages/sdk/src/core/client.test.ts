@@ -284,6 +284,15 @@ describe('createGoyo / createClient', () => {
       expect(seen).toEqual([content])
     })
 
+    it('loads the UI for a tour or a survey alone, and not for features, milestones and theme only', async () => {
+      const tour = withContent(answer({ tours: [{ id: 't', title: 'T', steps: [{ id: 's', title: 'S', body: 'B' }] }] }))
+      const survey = withContent(answer({ surveys: [{ id: 's', kind: 'nps', question: 'Q' }] }))
+      const pending = withContent(answer({ checklists: [{ id: 'c', title: 'C', items: [], completed: false, dismissed: true }] }))
+      const quiet = withContent(answer({ tours: [], theme: { '--goyo-accent': '#000' } }))
+      await settle()
+      expect([tour, survey, pending, quiet].map((c) => c.loadUi.mock.calls.length)).toEqual([1, 1, 1, 0])
+    })
+
     it('keeps going without UI when there is no content (offline), and asks nothing without consent', async () => {
       const offline = withContent(undefined)
       await settle()

@@ -133,8 +133,11 @@ export function createClient(options: GoyoOptions, transport: TransportFactory, 
   const show = (content: DeliveredContent | undefined): void => {
     if (!content) return
     setContent(content)
-    // A dismissed checklist still needs its launcher (to bring it back); a completed one needs nothing.
-    if (plugins.has(UI_PLUGIN) || content.prompts?.[0] || content.surveys?.[0] || content.checklists?.some((c) => !c.completed)) {
+    // Anything in any list of the answer (prompts, surveys, tours, and lists added later) is
+    // something to show, except a completed checklist. A dismissed checklist still needs its
+    // launcher (to bring it back). Generic on purpose: one check for every kind costs fewer bytes
+    // than naming each. A malformed item counts too: the UI chunk validates and skips it.
+    if (plugins.has(UI_PLUGIN) || Object.values(content).some((list) => Array.isArray(list) && list.some((item: { completed?: boolean } | null) => !item?.completed))) {
       void client.loadUi().then((ok) => ok && emitter.emit('content', content))
     }
   }
