@@ -148,8 +148,15 @@ export function createEngine(options: EngineOptions): Engine {
     timers.push(setInterval(() => {
       if (ingestedSinceAnalyze && !stopped) void serial(analyze).catch((error) => log('ANALYZE failed', error))
     }, options.analyzeIntervalMs ?? 600_000))
-    // The first daily check waits a little so that start-up stays fast.
-    timers.push(setTimeout(() => void maybeDailyPass().catch((error) => log('daily pass failed', error)), 10_000) as unknown as ReturnType<typeof setInterval>)
+    // The first daily check waits a little so that start-up stays fast. Before it, the report
+    // bitmaps of days marked while no collector ran (or the whole history, after the upgrade that
+    // added them) are built, so the first report does not have to.
+    timers.push(setTimeout(() => {
+      void serial(() => refreshUsageSets(options.sql))
+        .catch((error) => log('refreshing the report bitmaps failed; reports will retry', error))
+        .then(() => maybeDailyPass())
+        .catch((error) => log('daily pass failed', error))
+    }, 10_000) as unknown as ReturnType<typeof setInterval>)
     for (const timer of timers) (timer as { unref?: () => void }).unref?.()
   }
 
