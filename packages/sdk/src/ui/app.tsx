@@ -2,12 +2,14 @@ import type { DeliveredChecklist, DeliveredPrompt, DeliveredSurvey } from '../ty
 import { Checklist } from './checklist/checklist'
 import { Prompt } from './prompt/prompt'
 import { Nps } from './survey/nps'
+import type { ShownStep } from './tour/runner'
+import { Tour } from './tour/tour'
 
 /** What is on screen now; the plugin decides it, this only draws it. */
 export interface View {
   checklist: DeliveredChecklist | undefined
-  /** At most one prompt or survey at a time, so nothing ever opens over another Goyo modal. */
-  current: { prompt: DeliveredPrompt } | { survey: DeliveredSurvey } | undefined
+  /** At most one prompt, survey or tour at a time, so nothing ever opens over another Goyo dialog. */
+  current: { prompt: DeliveredPrompt } | { survey: DeliveredSurvey } | { tour: ShownStep } | undefined
 }
 
 export interface Actions {
@@ -16,6 +18,9 @@ export interface Actions {
   dismissPrompt(prompt: DeliveredPrompt): void
   answerSurvey(survey: DeliveredSurvey, score: number, comment: string): void
   dismissSurvey(survey: DeliveredSurvey): void
+  nextTourStep(): void
+  previousTourStep(): void
+  dismissTour(): void
 }
 
 /** The widgets in the shadow root. */
@@ -39,6 +44,9 @@ export function App({ view, actions }: { view: View; actions: Actions }) {
           onAnswer={(score, comment) => actions.answerSurvey(current.survey, score, comment)}
           onDismiss={() => actions.dismissSurvey(current.survey)}
         />
+      )}
+      {current && 'tour' in current && (
+        <Tour key={current.tour.tour.id} step={current.tour} onNext={actions.nextTourStep} onBack={actions.previousTourStep} onDismiss={actions.dismissTour} />
       )}
     </>
   )

@@ -4,19 +4,23 @@ import { urlPattern } from '../lib/url-pattern'
 import type { DeliveredContent, Goyo, Plugin, WireEvent } from '../types'
 import { App, type Actions, type View } from './app'
 import { mount, type Mounted } from './mount'
+import { tourMemory } from './tour/memory'
+import { createTourRunner } from './tour/runner'
 import { watchTyping } from './typing'
-import { validContent } from './validate'
+import { validContent, type ValidContent } from './validate'
 
-/** How often a prompt held back (typing) checks again. */
+/** How often a prompt or tour held back (typing) checks again. */
 const RETRY_MS = 500
 
 const VARIANT = 'treated'
 
 /**
  * The `ui` plugin the chunk registers: it receives the content through the client's `content`
- * event, decides what to show on this page (the checklist; at most one prompt or survey per
+ * event, decides what to show on this page (the checklist; at most one tour, prompt or survey per
  * page load, on matching URLs only, never while the user types), ticks checklist items the
- * moment their event is tracked, and sends the widgets' events through the client.
+ * moment their event is tracked, and sends the widgets' events through the client. Tours come
+ * before prompts and surveys (show the user how before offering more), and a tour already under
+ * way carries on when the user reaches its next step's page.
  *
  * @example
  * window.goyo.__ext.use(createUiPlugin())
@@ -24,9 +28,9 @@ const VARIANT = 'treated'
 export function createUiPlugin(doc: Document = document): Plugin {
   let client: Goyo
   let mounted: Mounted | undefined
-  let content: DeliveredContent | undefined
+  let content: ValidContent | undefined
   let current: View['current']
-  let shown = false // one prompt or survey per page load: never a second one after the first closes
+  let shown = false // one tour, prompt or survey per page load: never a second one after the first closes
   let retry: ReturnType<typeof setTimeout> | undefined
   const ticked = new Set<string>() // `checklist/item` ticked here before the server knew
   const typing = watchTyping(doc)
@@ -34,6 +38,20 @@ export function createUiPlugin(doc: Document = document): Plugin {
   const track = (event: string, properties: Record<string, unknown>): void => client.track(event, properties)
 
   const onPage = (urls: string[] | undefined): boolean => !urls?.length || urls.some((url) => urlPattern(url).test(doc.location.pathname))
+
+  const tours = createTourRunner({
+    doc,
+    onPage,
+    track,
+    memory: tourMemory(() => client.user.userId ?? client.user.anonymousId),
+    show(step) {
+      // A tour counts as shown from its first step drawn: one that found nothing to point at leaves room for a prompt.
+      if (step?.target !== undefined) shown = true
+      current = step && { tour: step }
+      if (!step) pick() // may start something else (a tour that found nothing to point at showed nothing)
+      draw()
+    },
+  })
 
   const draw = (): void => {
     if (!content) return
@@ -48,13 +66,17 @@ export function createUiPlugin(doc: Document = document): Plugin {
 
   const pick = (): void => {
     clearTimeout(retry)
-    if (!content || shown || current) return
-    const next = content.prompts.find((p) => onPage(p.urls)) ?? content.surveys.find((s) => onPage(s.urls))
-    if (!next) return
+    if (!content || current) return
+    // A tour under way resumes even after something was shown on this page: it is the same tour.
+    const tour = tours.candidate(content.tours, !shown)
+    const next = shown ? undefined : (content.prompts.find((p) => onPage(p.urls)) ?? content.surveys.find((s) => onPage(s.urls)))
+    if (!tour && !next) return
     if (typing.active()) {
       retry = setTimeout(pick, RETRY_MS)
       return
     }
+    if (tour) return tours.start(tour) // draws through `show` above, once its first step's element is there
+    if (!next) return
     shown = true
     if ('cta' in next) {
       current = { prompt: next }
@@ -89,6 +111,9 @@ export function createUiPlugin(doc: Document = document): Plugin {
       close()
     },
     dismissSurvey: close,
+    nextTourStep: () => tours.next(),
+    previousTourStep: () => tours.back(),
+    dismissTour: () => tours.dismiss(),
   }
 
   /** Optimistic ticks: the item is done the moment its event is tracked, before any reload. */
@@ -131,14 +156,15 @@ export function createUiPlugin(doc: Document = document): Plugin {
       return () => {
         off()
         clearTimeout(retry)
+        tours.stop()
         typing.stop()
         if (mounted) render(null, mounted.root)
         mounted?.cleanup()
       }
     },
     onEvent(event) {
-      // A page view may make a URL-bound prompt eligible, and a tracked event may tick an item.
-      if (event.type === 'page') queueMicrotask(() => (pick(), draw()))
+      // A page view may make a URL-bound prompt or tour step eligible, and a tracked event may tick an item.
+      if (event.type === 'page') queueMicrotask(() => (tours.navigated(), pick(), draw()))
       else if (tick(event)) queueMicrotask(draw)
       return event
     },

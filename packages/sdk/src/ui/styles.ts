@@ -2,7 +2,9 @@
  * The widgets' stylesheet, static text applied through a constructable stylesheet in the shadow
  * root. Colours and radius come from `--goyo-*` custom properties, set on the host by the theme.
  * Fixed widgets sit in corners and shrink to the viewport (375 px phones included); a `--flip`
- * modifier moves one to the other side when it would cover the field the user is in.
+ * modifier moves one to the other side when it would cover the field the user is in. A tour step
+ * (`.tour`) and the ring around its element (`.spot`) get their coordinates from a second,
+ * per-step stylesheet (tour/anchor.ts); a step without an element is centred.
  */
 export const CSS = `
 :host{all:initial;--a:var(--goyo-accent,#4f46e5);--t:var(--goyo-text,#1f2937);--b:var(--goyo-background,#fff);--r:var(--goyo-radius,12px);font:14px/1.45 var(--goyo-font,system-ui,sans-serif);color:var(--t)}
@@ -42,6 +44,10 @@ p{margin:0 0 12px}
 .ends{display:flex;justify-content:space-between;font-size:12px;opacity:.8}
 textarea{width:100%;min-height:60px;font:inherit;margin:4px 0 10px}
 label{display:block}
+.tour{width:320px}
+.tour--center{top:50%;left:50%;transform:translate(-50%,-50%)}
+.spot{z-index:2147482999;border-radius:8px;box-shadow:0 0 0 3px var(--a);pointer-events:none}
+.progress{font-size:12px;opacity:.8;margin:0 28px 2px 0}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}
 `

@@ -1,4 +1,4 @@
-import type { DeliveredChecklist, DeliveredContent, DeliveredPrompt, DeliveredSurvey } from '../types'
+import type { DeliveredChecklist, DeliveredContent, DeliveredPrompt, DeliveredSurvey, DeliveredTour } from '../types'
 
 /**
  * The content answer is remote data: every part the widgets read is checked here, by hand (zod
@@ -7,6 +7,9 @@ import type { DeliveredChecklist, DeliveredContent, DeliveredPrompt, DeliveredSu
  */
 const str = (value: unknown): value is string => typeof value === 'string' && value.length > 0
 const optStr = (value: unknown): boolean => value === undefined || typeof value === 'string'
+const optNum = (value: unknown): boolean => value === undefined || (typeof value === 'number' && Number.isFinite(value))
+/** Path patterns: a non-list here would break the page matching of every widget after it. */
+const urlsOk = (value: unknown): boolean => value === undefined || (Array.isArray(value) && value.every(str))
 const warn = (what: string, value: unknown): void => console.warn(`[goyo] skipped malformed ${what}`, value)
 
 /** Only web links: a `javascript:` (or any other scheme's) href in content must never run. */
@@ -31,10 +34,31 @@ const checklistOk = (c: Record<string, unknown>): boolean =>
 
 const promptOk = (p: Record<string, unknown>): boolean => {
   const cta = p.cta as Record<string, unknown> | undefined
-  return str(p.id) && ['modal', 'slideout', 'banner'].includes(p.kind as string) && str(p.title) && str(p.body) && !!cta && str(cta.label) && optStr(cta.href) && optStr(cta.event) && optStr(p.dismissLabel)
+  return (
+    str(p.id) &&
+    ['modal', 'slideout', 'banner'].includes(p.kind as string) &&
+    str(p.title) &&
+    str(p.body) &&
+    !!cta &&
+    str(cta.label) &&
+    optStr(cta.href) &&
+    optStr(cta.event) &&
+    optStr(p.dismissLabel) &&
+    urlsOk(p.urls)
+  )
 }
 
-const surveyOk = (s: Record<string, unknown>): boolean => str(s.id) && s.kind === 'nps' && str(s.question) && optStr(s.commentPrompt)
+const surveyOk = (s: Record<string, unknown>): boolean => str(s.id) && s.kind === 'nps' && str(s.question) && optStr(s.commentPrompt) && urlsOk(s.urls)
+
+/** A tour with a bad step is skipped whole: a tour missing a step in the middle would not make sense. */
+const tourOk = (t: Record<string, unknown>): boolean =>
+  str(t.id) &&
+  str(t.title) &&
+  optNum(t.priority) &&
+  urlsOk(t.urls) &&
+  Array.isArray(t.steps) &&
+  t.steps.length > 0 &&
+  t.steps.every((step: Record<string, unknown>) => !!step && str(step.id) && str(step.title) && str(step.body) && optStr(step.selector) && optStr(step.url))
 
 /** Theme: `--goyo-*` custom properties with plain values only (no way out of the declaration). */
 const themeOf = (theme: unknown): Record<string, string> =>
@@ -44,19 +68,23 @@ const themeOf = (theme: unknown): Record<string, string> =>
     ),
   )
 
+/** A validated content answer: every list is there (tours too, though older collectors send none). */
+export type ValidContent = DeliveredContent & { tours: DeliveredTour[] }
+
 /**
  * Returns the well-formed part of a content answer.
  *
  * @example
  * const content = validContent(await response.json())
  */
-export function validContent(raw: unknown): DeliveredContent {
+export function validContent(raw: unknown): ValidContent {
   const c = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>
   return {
     tier: typeof c.tier === 'string' ? c.tier : null,
     checklists: list<DeliveredChecklist>(c.checklists, 'checklist', checklistOk),
     prompts: list<DeliveredPrompt>(c.prompts, 'prompt', promptOk),
     surveys: list<DeliveredSurvey>(c.surveys, 'survey', surveyOk),
+    tours: list<DeliveredTour>(c.tours, 'tour', tourOk),
     remainingToday: typeof c.remainingToday === 'number' ? c.remainingToday : null,
     theme: themeOf(c.theme),
   }
