@@ -1,6 +1,13 @@
 /** What a tour's stored value means: the step to resume at, or finished. */
 const FINISHED = 'done'
 
+/** A short digest of the user id (djb2), so that the id itself is never written to storage. */
+const hash = (text: string): string => {
+  let h = 5381
+  for (let i = 0; i < text.length; i++) h = (h * 33) ^ text.charCodeAt(i)
+  return (h >>> 0).toString(36)
+}
+
 /** Where each tour stands for this user in this browser tab. */
 export interface TourMemory {
   /** The step to resume at: 0 for a tour not started. */
@@ -16,7 +23,8 @@ export interface TourMemory {
  * full page loads of a multi-page app, and a tour just completed or dismissed does not come back
  * on a reload that beats its event to the collector (which then leaves it out of the content for
  * good, on every device). Per tab and per user (`who`, read at each call, so a login in the same
- * tab starts clean); storage that is missing or refuses (private mode, quota) leaves the memory copy.
+ * tab starts clean; only a digest of it is stored, and `sessionStorage` is gone with the tab).
+ * Storage that is missing or refuses (private mode, quota) leaves the memory copy.
  *
  * @example
  * const memory = tourMemory(() => client.user.userId ?? client.user.anonymousId)
@@ -24,7 +32,7 @@ export interface TourMemory {
  */
 export function tourMemory(who: () => string, storage: () => Storage | undefined = () => sessionStorage): TourMemory {
   const local = new Map<string, string>()
-  const key = (tourId: string): string => `goyo_tour:${who()}:${tourId}`
+  const key = (tourId: string): string => `goyo_tour:${hash(who())}:${tourId}`
   const read = (tourId: string): string | null => {
     const k = key(tourId)
     try {

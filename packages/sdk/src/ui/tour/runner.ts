@@ -1,5 +1,6 @@
 import { EVENTS } from '../../lib/schema'
 import type { DeliveredTour, DeliveredTourStep } from '../../types'
+import { safely } from '../shared/safely'
 import type { TourMemory } from './memory'
 import { findTarget, waitForTarget } from './target'
 
@@ -121,15 +122,16 @@ export function createTourRunner({ doc, onPage, track, show, memory, waitMs = ST
       if (underway) return stepOnPage(underway.steps[resumeAt(underway)]) ? underway : undefined
       return startNew ? open.find((t) => onPage(t.urls) && stepOnPage(t.steps[0])) : undefined
     },
-    start(t) {
+    // Called from clicks and key presses of the page's own event dispatch: a bug must not reach the page.
+    start: safely((t: DeliveredTour) => {
       cancel()
       tour = t
       viewed = false
       go(resumeAt(t), 1)
-    },
-    next: () => go(index + 1, 1),
-    back: () => go(index - 1, -1),
-    dismiss: () => finish(EVENTS.tourDismissed, { step: tour?.steps[index]?.id }),
+    }),
+    next: safely(() => go(index + 1, 1)),
+    back: safely(() => go(index - 1, -1)),
+    dismiss: safely(() => finish(EVENTS.tourDismissed, { step: tour?.steps[index]?.id })),
     navigated: () => abandoned.clear(),
     stop: () => cancel(),
   }
