@@ -138,6 +138,32 @@ describe('the tour runner', () => {
     expect(reloaded.where()).toBe('t#1:centred')
   })
 
+  it('takes a step off screen when a navigation removed its element or left its page, and carries on from there', () => {
+    const link = element('link')
+    const { runner, where, events } = setup()
+    const t = tour('t', [step('one', { selector: '#link' }), step('two', { url: '/invoices/new' }), step('three')])
+    runner.start(t)
+    runner.navigated() // a navigation that left the element in place changes nothing
+    expect(where()).toBe('t#0:anchored')
+    link.remove() // the user followed the link: the app rendered another page
+    runner.navigated()
+    expect(where()).toBe('none')
+
+    element('link')
+    runner.start(t)
+    runner.next()
+    expect(where()).toBe('t#1:centred')
+    history.replaceState(null, '', '/invoices')
+    runner.navigated()
+    expect(where()).toBe('none') // step two is for /invoices/new only
+    expect(runner.candidate([t], true)).toBeUndefined()
+    history.replaceState(null, '', '/invoices/new')
+    expect(runner.candidate([t], false)).toBe(t)
+    runner.start(t)
+    expect(where()).toBe('t#1:centred')
+    expect(events.filter(([e]) => e !== 'Tour Step Viewed')).toEqual([]) // paused, neither completed nor dismissed
+  })
+
   it('offers the highest-priority tour for this page that is not finished, and only when asked to start a new one', () => {
     const { runner, memory } = setup()
     const low = tour('low', [step('s')], { priority: 1 })

@@ -40,7 +40,10 @@ export interface TourRunner {
   next(): void
   back(): void
   dismiss(): void
-  /** A new page (single-page-app navigation): tours that found nothing to point at may try again. */
+  /**
+   * A new page (single-page-app navigation): tours that found nothing to point at may try again,
+   * and a step whose element or page went away leaves the screen (the tour pauses there).
+   */
   navigated(): void
   stop(): void
 }
@@ -62,6 +65,7 @@ export function createTourRunner({ doc, onPage, track, show, memory, waitMs = ST
   let tour: DeliveredTour | undefined
   let index = 0
   let viewed = false // a step of this tour was drawn on this page: running out of steps then means completed
+  let shownTarget: Element | null | undefined // of the step on screen; undefined while waiting for it
   let cancel = (): void => {}
   const abandoned = new Set<string>()
 
@@ -84,6 +88,7 @@ export function createTourRunner({ doc, onPage, track, show, memory, waitMs = ST
   const display = (t: DeliveredTour, i: number, target: Element | null): void => {
     index = i
     viewed = true
+    shownTarget = target
     memory.save(t.id, i)
     show({ tour: t, index: i, target })
     track(EVENTS.tourStepViewed, { tour: t.id, step: t.steps[i]!.id })
@@ -111,6 +116,7 @@ export function createTourRunner({ doc, onPage, track, show, memory, waitMs = ST
     const target = findTarget(doc, step.selector)
     if (target) return display(t, i, target)
     if (dir < 0) return go(i - 1, dir)
+    shownTarget = undefined
     show({ tour: t, index: i, target: undefined })
     cancel = waitForTarget(doc, step.selector, waitMs, (found) => (found ? display(t, i, found) : go(i + 1, 1)))
   }
@@ -132,7 +138,19 @@ export function createTourRunner({ doc, onPage, track, show, memory, waitMs = ST
     next: safely(() => go(index + 1, 1)),
     back: safely(() => go(index - 1, -1)),
     dismiss: safely(() => finish(EVENTS.tourDismissed, { step: tour?.steps[index]?.id })),
-    navigated: () => abandoned.clear(),
+    navigated: safely(() => {
+      abandoned.clear()
+      const step = tour?.steps[index]
+      if (!tour || !step || shownTarget === undefined) return
+      // The page changed under the step (the user may have followed the very link it pointed at).
+      // Its element gone, or its URL no longer this page, it leaves too, and the tour carries on
+      // from this step where it can show again.
+      const gone = shownTarget && !shownTarget.isConnected && !findTarget(doc, step.selector!)
+      if (gone || !stepOnPage(step)) {
+        memory.save(tour.id, index)
+        end()
+      }
+    }),
     stop: () => cancel(),
   }
 }
