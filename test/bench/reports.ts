@@ -231,8 +231,8 @@ async function main() {
       })
       const stickiness = rows.find((r) => r.events === label && r.report === 'stickiness')!
       rows.push({
-        events: label, report: 'stickiness (users) from raw events', p50: median(rawStickyTimes), runs: rawStickyTimes.length,
-        note: `${sameSeries ? 'same answer' : 'ANSWERS DIFFER'}; report is ${(median(rawStickyTimes) / stickiness.p50).toFixed(0)}× faster`,
+        events: label, report: 'stickiness from raw events', p50: median(rawStickyTimes), runs: rawStickyTimes.length,
+        note: `users' series: ${sameSeries ? 'same answer' : 'ANSWERS DIFFER'}; report is ${(median(rawStickyTimes) / stickiness.p50).toFixed(0)}× faster`,
       })
       log(`  raw stickiness: p50 ${median(rawStickyTimes).toFixed(0)} ms (${sameSeries ? 'same answer' : 'ANSWERS DIFFER'})`)
     }
