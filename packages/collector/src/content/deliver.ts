@@ -4,7 +4,7 @@ import { loadAccountFacts } from '../cs/facts'
 import { decideTier } from '../cs/tiers'
 import type { SqlClient } from '../store/sql'
 import { holdoutPosition, inAudience, type AudienceContext } from './audience'
-import { accountHistory, featureUsage, lastAccount, userHistory, userKeys } from './targeting-data'
+import { accountHistory, featureUsage, lastAccount, userHistory, userKeys, type History } from './targeting-data'
 
 /** Who is asking for content. */
 export interface ContentRequest {
@@ -51,6 +51,25 @@ const DAY = 86_400_000
  * and a show or a dismissal starts the cooldown, so nothing nags on every page.
  */
 export const DEFAULT_FREQUENCY = { maxShows: 3, cooldownDays: 7 }
+
+/** A tour viewed this recently is in progress: the page needs it to resume, whatever its caps say. */
+export const TOUR_IN_PROGRESS_MS = 30 * 60_000
+
+/**
+ * A tour's own `frequency`, applied only when the content file gives one (a tour without it shows
+ * until finished or closed): a start is a view of its first step; `maxShows` caps starts and
+ * `cooldownDays` waits after the last view. A tour viewed in the last 30 minutes is never capped,
+ * so a tour that spans pages or survives a reload can go on.
+ */
+function tourCapped(tour: Content['tours'][number], history: Map<string, History>, now: Date): boolean {
+  const prefix = `${EVENTS.tourStepViewed}\u0000${tour.id}/`
+  let lastView = 0
+  for (const [key, entry] of history) if (key.startsWith(prefix)) lastView = Math.max(lastView, entry.lastAt.getTime())
+  if (lastView > 0 && now.getTime() - lastView < TOUR_IN_PROGRESS_MS) return false
+  const { maxShows, cooldownDays } = { ...DEFAULT_FREQUENCY, ...tour.frequency }
+  const starts = history.get(`${prefix}${tour.steps[0]!.id}`)?.count ?? 0
+  return starts >= maxShows || (lastView > 0 && now.getTime() - lastView < cooldownDays * DAY)
+}
 
 /**
  * Decides what one user may see: the account data part of targeting (tier, products, usage,
@@ -178,6 +197,7 @@ export async function deliverContent(
   for (const tour of byPriority(content.tours)) {
     if (!inAudience(tour.audience, context, null).pass) continue
     if (seen(EVENTS.tourCompleted, tour.id) || seen(EVENTS.tourDismissed, tour.id)) continue
+    if (tour.frequency && tourCapped(tour, history, now)) continue
     const { audience, frequency, ...visible } = tour
     tours.push({ ...visible, urls: audience?.urls })
   }

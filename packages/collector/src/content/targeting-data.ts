@@ -20,6 +20,7 @@ const OBJECT_KINDS = [
   EVENTS.promptDismissed,
   EVENTS.surveyShown,
   EVENTS.surveyAnswered,
+  EVENTS.tourStepViewed,
   EVENTS.tourCompleted,
   EVENTS.tourDismissed,
 ]

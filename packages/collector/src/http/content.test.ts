@@ -128,6 +128,34 @@ describe.each(storeCases)('content delivery on $name', ({ open }) => {
     expect(reasons.map((r) => r.reason)).toEqual(['cooldown', 'max_shows'])
   })
 
+  it("applies a tour's frequency to its starts, never to a tour in progress, and never shows a finished one again", async () => {
+    const steps = [{ id: 'one', title: 'One', body: 'First' }, { id: 'two', title: 'Two', body: 'Second' }]
+    setup({ tours: [
+      { id: 'capped', title: 'Capped', steps, frequency: { maxShows: 2, cooldownDays: 1 } },
+      { id: 'free', title: 'Free', steps },
+    ] })
+    const view = (tour: string, step: string) => send({ type: 'track', userId: 'u1', event: 'Tour Step Viewed', properties: { tour, step } })
+    const tours = async () => ids((await content('userId=u1')).tours)
+    expect(await tours()).toEqual(['capped', 'free'])
+    // Start 1, on the laptop; ten minutes later (a reload, another page) the tour is still delivered to resume.
+    await view('capped', 'one')
+    await view('free', 'one')
+    now += 10 * 60_000
+    await view('capped', 'two')
+    expect(await tours()).toEqual(['capped', 'free'])
+    // Left unfinished: the cooldown keeps the capped tour away for a day; the tour without frequency stays.
+    now += 31 * 60_000
+    expect(await tours()).toEqual(['free'])
+    now += DAY
+    expect(await tours()).toEqual(['capped', 'free'])
+    // Start 2 (views of later steps are not starts); then maxShows 2 keeps it away for good.
+    await view('capped', 'one')
+    now += 5 * DAY
+    expect(await tours()).toEqual(['free'])
+    await send({ type: 'track', userId: 'u1', event: 'Tour Completed', properties: { tour: 'free' } })
+    expect(await tours()).toEqual([])
+  })
+
   it('shows at most maxPromptsPerDay prompts and surveys, highest priority first', async () => {
     await send({ type: 'group', userId: 'u1', groupId: 'acct', traits: { arr: 900 } })
     await send(...Array.from({ length: 10 }, () => ({ type: 'track', userId: 'u1', event: 'Feature Used', properties: { feature: 'invoices.create' }, context: { groupId: 'acct' } })))

@@ -19,7 +19,8 @@ const OBJECT_EVENTS: Record<string, (properties: Record<string, unknown>) => unk
   [EVENTS.checklistItemCompleted]: (p) => (p.checklist === undefined ? undefined : `${String(p.checklist)}/${String(p.item)}`),
   [EVENTS.surveyShown]: (p) => p.survey,
   [EVENTS.surveyAnswered]: (p) => p.survey,
-  [EVENTS.tourStepViewed]: (p) => p.tour,
+  // Per step, like checklist items: views of a tour's first step count its starts (content/deliver.ts).
+  [EVENTS.tourStepViewed]: (p) => (p.tour === undefined ? undefined : `${String(p.tour)}/${String(p.step)}`),
   [EVENTS.tourCompleted]: (p) => p.tour,
   [EVENTS.tourDismissed]: (p) => p.tour,
 }
