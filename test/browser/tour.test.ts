@@ -140,6 +140,11 @@ async function reload(page: Page): Promise<void> {
 
 const step = (page: Page, name: string | RegExp) => page.getByRole('dialog', { name })
 const anyStep = (page: Page) => page.locator('#goyo-root').getByRole('dialog')
+/** Presses a key once the step has focus, which it takes right after it renders (keys go where focus is). */
+async function pressInStep(page: Page, key: string): Promise<void> {
+  await expect.poll(() => page.evaluate(() => Boolean(document.getElementById('goyo-root')?.shadowRoot?.activeElement?.closest('[role="dialog"]')))).toBe(true)
+  await page.keyboard.press(key)
+}
 const box = async (page: Page, selector: string) => (await page.locator(selector).boundingBox())!
 
 /** The stored tour events of one user, as `[event, properties]`. */
@@ -207,7 +212,7 @@ describeBrowser('product tours in Chromium', () => {
       // Back, then Next again.
       await start.getByRole('button', { name: 'Back' }).click()
       await step(page, 'Welcome to Ledgerly Step 1 of 4').waitFor()
-      await page.keyboard.press('ArrowRight')
+      await pressInStep(page, 'ArrowRight')
       await step(page, 'Start an invoice Step 2 of 4').waitFor()
 
       // Step 3 points at nothing: after a short wait it is skipped, and the last step shows.
@@ -264,9 +269,9 @@ describeBrowser('product tours in Chromium', () => {
     try {
       const { page, problems } = await open(context, `/app?u=${user}`)
       await step(page, 'Welcome to Ledgerly Step 1 of 4').waitFor({ timeout: 10_000 })
-      await page.keyboard.press('ArrowRight')
+      await pressInStep(page, 'ArrowRight')
       await step(page, 'Start an invoice Step 2 of 4').waitFor()
-      await page.keyboard.press('Escape')
+      await pressInStep(page, 'Escape')
       await expect.poll(() => anyStep(page).count()).toBe(0)
       // Focus went back to the page (it was on the body before the tour), not left on a removed dialog.
       expect(await page.evaluate(() => document.getElementById('goyo-root')?.shadowRoot?.activeElement ?? null)).toBeNull()
@@ -293,7 +298,7 @@ describeBrowser('product tours in Chromium', () => {
     try {
       const { page } = await open(context, `/csp/app?u=${visitor()}`)
       await step(page, 'Welcome to Ledgerly Step 1 of 4').waitFor({ timeout: 10_000 })
-      await page.keyboard.press('ArrowRight')
+      await pressInStep(page, 'ArrowRight')
       const start = step(page, 'Start an invoice Step 2 of 4')
       await start.waitFor()
       const button = await box(page, '#new-invoice')
