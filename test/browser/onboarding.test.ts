@@ -7,17 +7,13 @@
  */
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { createServer, request as httpRequest } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { contentSchema } from '@goyo/schema'
 import type { Browser, Page } from 'playwright-core'
-import { rollup, type RollupOptions } from 'rollup'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { staticContent } from '../../packages/collector/src/content/source'
 import { startTestCollector, type TestCollector } from '../_util/collector'
-import { describeBrowser, eventually, launchChromium, SNIPPET } from '../_util/browser'
+import { describeBrowser, eventually, launchChromium } from '../_util/browser'
+import { buildBundles, serveCustomerApp } from '../_util/customer-app'
 
 const content = contentSchema.parse({
   features: { 'invoices.create': { selectors: ['#new-invoice'] } },
@@ -69,57 +65,12 @@ declare global {
   }
 }
 
-/** Builds goyo.js and goyo-ui.js into packages/sdk/dist, which the collector serves at /sdk/. */
-async function buildBundles(): Promise<void> {
-  const configUrl = pathToFileURL(resolve(import.meta.dirname, '../../rollup.config.mjs')).href
-  const { minified } = (await import(configUrl)) as { minified: Array<RollupOptions & { output: { file: string; format: 'iife' } }> }
-  for (const config of minified) {
-    const bundle = await rollup({ ...config, onwarn: () => {} })
-    await bundle.write(config.output)
-    await bundle.close()
-  }
-}
-
-/**
- * The customer's app: every path serves the same page, which identifies `?u=` in account `?a=`
- * with `?arr=`. Under `/csp/` the page is strict (`script-src 'self'; style-src 'self'`), so the
- * SDK is loaded from this origin: `/sdk/*` and `/v1/*` are proxied to the collector.
- */
-async function serveApp(): Promise<{ url: string; close(): Promise<void> }> {
-  const target = new URL(collector.url)
-  const app = `(function(){var q=new URLSearchParams(location.search);goyo.identify(q.get('u'));goyo.group(q.get('a'),{arr:Number(q.get('arr'))})})();`
-  const body = (strict: boolean) => `<!doctype html><html lang="en"><head><title>Ledgerly</title>
-${strict ? '<script src="/csp/app.js"></script><script async src="/sdk/goyo.js" data-write-key="' + collector.writeKey + '"></script>' : `<script>${SNIPPET}${app}</script><script async src="${collector.url}/sdk/goyo.js" data-write-key="${collector.writeKey}"></script>`}
-</head><body><main><h1>Invoices</h1><button id="new-invoice">New invoice</button><label>Customer <input id="customer"></label></main></body></html>`
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname
-    if (path.startsWith('/sdk/') || path.startsWith('/v1/')) {
-      const proxied = httpRequest({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers)
-        answer.pipe(res)
-      })
-      req.pipe(proxied)
-      return
-    }
-    if (path === '/csp/app.js') {
-      res.writeHead(200, { 'content-type': 'text/javascript' }).end(SNIPPET + app)
-      return
-    }
-    const strict = path.startsWith('/csp/')
-    res
-      .writeHead(200, {
-        'content-type': 'text/html; charset=utf-8',
-        'cache-control': 'no-store',
-        ...(strict ? { 'content-security-policy': "script-src 'self'; style-src 'self'" } : {}),
-      })
-      .end(body(strict))
+/** The customer's app: every path serves the same page, which identifies `?u=` in account `?a=` with `?arr=`. */
+const serveApp = () =>
+  serveCustomerApp(collector, {
+    app: `(function(){var q=new URLSearchParams(location.search);goyo.identify(q.get('u'));goyo.group(q.get('a'),{arr:Number(q.get('arr'))})})();`,
+    body: '<main><h1>Invoices</h1><button id="new-invoice">New invoice</button><label>Customer <input id="customer"></label></main>',
   })
-  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready))
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((done) => (server.closeAllConnections(), server.close(() => done()))),
-  }
-}
 
 /** A fresh user in a fresh account for each test, so that their histories do not mix. */
 function visitor(arr: number) {
@@ -143,17 +94,20 @@ async function openPage(path: string): Promise<Page> {
   page.on('console', (message) => {
     if (/Content Security Policy|Refused to/i.test(message.text())) void page.evaluate((text) => window.goyoViolations.push(text), message.text()).catch(() => {})
   })
-  await page.goto(`${site.url}${path}`)
+  // Clicks count as feature uses once the content (with the features' selectors) has arrived.
+  await untilContent(page, () => page.goto(`${site.url}${path}`))
   return page
 }
 
-/** Waits for the content answer of this load, and lets the UI draw what it brought. */
-async function reload(page: Page): Promise<void> {
+/** Navigates, waits for the content answer of this load, and lets the UI draw what it brought. */
+async function untilContent(page: Page, navigate: () => Promise<unknown>): Promise<void> {
   const answered = page.waitForResponse((response) => response.url().includes('/v1/content'))
-  await page.reload()
+  await navigate()
   await answered
   await page.waitForTimeout(300)
 }
+
+const reload = (page: Page) => untilContent(page, () => page.reload())
 
 const launcher = (page: Page) => page.locator('#goyo-root .launcher')
 const item = (page: Page, id: string) => page.locator(`#goyo-root [data-goyo-item="${id}"]`)

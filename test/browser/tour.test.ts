@@ -7,18 +7,14 @@
  */
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { createServer, request as httpRequest } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { contentSchema } from '@goyo/schema'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { rollup, type RollupOptions } from 'rollup'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { staticContent } from '../../packages/collector/src/content/source'
 import { STEP_WAIT_MS } from '../../packages/sdk/src/ui/tour/runner'
 import { startTestCollector, type TestCollector } from '../_util/collector'
-import { describeBrowser, eventually, launchChromium, SNIPPET } from '../_util/browser'
+import { describeBrowser, eventually, launchChromium } from '../_util/browser'
+import { buildBundles, serveCustomerApp } from '../_util/customer-app'
 
 const content = contentSchema.parse({
   tours: [
@@ -47,61 +43,13 @@ let browser: Browser
 let site: { url: string; close(): Promise<void> }
 let run = 0
 
-/** Builds goyo.js and goyo-ui.js into packages/sdk/dist, which the collector serves at /sdk/. */
-async function buildBundles(): Promise<void> {
-  const configUrl = pathToFileURL(resolve(import.meta.dirname, '../../rollup.config.mjs')).href
-  const { minified } = (await import(configUrl)) as { minified: Array<RollupOptions & { output: { file: string; format: 'iife' } }> }
-  for (const config of minified) {
-    const bundle = await rollup({ ...config, onwarn: () => {} })
-    await bundle.write(config.output)
-    await bundle.close()
-  }
-}
-
-/**
- * The customer's app: every path serves the same page, which identifies `?u=`. The canvas makes
- * the page tall, so `#far` starts out of view. Under `/csp/` the page is strict (`script-src
- * 'self'; style-src 'self'`) and loads the SDK from its own origin (proxied to the collector).
- */
-async function serveApp(): Promise<{ url: string; close(): Promise<void> }> {
-  const target = new URL(collector.url)
-  const app = `goyo.identify(new URLSearchParams(location.search).get('u'));`
-  const head = (strict: boolean) =>
-    strict
-      ? `<script src="/csp/app.js"></script><script async src="/sdk/goyo.js" data-write-key="${collector.writeKey}"></script>`
-      : `<script>${SNIPPET}${app}</script><script async src="${collector.url}/sdk/goyo.js" data-write-key="${collector.writeKey}"></script>`
-  const body = (strict: boolean) => `<!doctype html><html lang="en"><head><title>Ledgerly</title>${head(strict)}</head>
-<body><main><h1>Invoices</h1><p><button id="new-invoice">New invoice</button></p><p><label>Customer <input id="customer"></label></p>
-<div><canvas width="10" height="1600" aria-hidden="true"></canvas></div><p><button id="far">Far away</button></p><div><canvas width="10" height="800" aria-hidden="true"></canvas></div></main></body></html>`
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname
-    if (path.startsWith('/sdk/') || path.startsWith('/v1/')) {
-      const proxied = httpRequest({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers)
-        answer.pipe(res)
-      })
-      req.pipe(proxied)
-      return
-    }
-    if (path === '/csp/app.js') {
-      res.writeHead(200, { 'content-type': 'text/javascript' }).end(SNIPPET + app)
-      return
-    }
-    const strict = path.startsWith('/csp/')
-    res
-      .writeHead(200, {
-        'content-type': 'text/html; charset=utf-8',
-        'cache-control': 'no-store',
-        ...(strict ? { 'content-security-policy': "script-src 'self'; style-src 'self'" } : {}),
-      })
-      .end(body(strict))
+/** The customer's app, which identifies `?u=`. The canvases make the page tall, so `#far` starts out of view. */
+const serveApp = () =>
+  serveCustomerApp(collector, {
+    app: `goyo.identify(new URLSearchParams(location.search).get('u'));`,
+    body: `<main><h1>Invoices</h1><p><button id="new-invoice">New invoice</button></p><p><label>Customer <input id="customer"></label></p>
+<div><canvas width="10" height="1600" aria-hidden="true"></canvas></div><p><button id="far">Far away</button></p><div><canvas width="10" height="800" aria-hidden="true"></canvas></div></main>`,
   })
-  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready))
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((done) => (server.closeAllConnections(), server.close(() => done()))),
-  }
-}
 
 /** A fresh user for each test, so that their histories do not mix. */
 function visitor(): string {
