@@ -2,8 +2,12 @@ import { createServer, request as httpRequest } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import type { Content } from '@goyo/schema'
+import type { Browser } from 'playwright-core'
 import { rollup, type RollupOptions } from 'rollup'
-import { SNIPPET } from './browser'
+import { staticContent } from '../../packages/collector/src/content/source'
+import { launchChromium, SNIPPET } from './browser'
+import { startTestCollector, type TestCollector } from './collector'
 
 /** Builds goyo.js and goyo-ui.js from the sources as `npm run build` does, so browser tests run today's code. */
 export async function buildBundles(): Promise<void> {
@@ -64,5 +68,43 @@ export async function serveCustomerApp(collector: { url: string; writeKey: strin
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => new Promise<void>((done) => (server.closeAllConnections(), server.close(() => done()))),
+  }
+}
+
+/** Everything a browser suite runs against: the collector, the customer's app in front of it, Chromium. */
+export interface CustomerApp {
+  collector: TestCollector
+  site: { url: string; close(): Promise<void> }
+  browser: Browser
+  stop(): Promise<void>
+}
+
+/**
+ * Builds the bundles, starts a collector with `content` (engine off: the suites seed what they
+ * need), serves `page` in front of it and launches Chromium. What started is stopped again if a
+ * later step fails.
+ *
+ * @example
+ * let app: CustomerApp
+ * beforeAll(async () => void (app = await startCustomerApp(content, { app: 'goyo.identify("u1")', body: '<main></main>' })), 120_000)
+ * afterAll(() => app?.stop())
+ */
+export async function startCustomerApp(content: Content, page: CustomerPage): Promise<CustomerApp> {
+  await buildBundles()
+  const started: Array<() => Promise<unknown>> = []
+  const stop = async () => {
+    for (const close of started.splice(0).reverse()) await close()
+  }
+  try {
+    const collector = await startTestCollector({ content: staticContent(content), engine: false })
+    started.push(() => collector.stop())
+    const site = await serveCustomerApp(collector, page)
+    started.push(() => site.close())
+    const browser = await launchChromium()
+    started.push(() => browser.close())
+    return { collector, site, browser, stop }
+  } catch (error) {
+    await stop()
+    throw error
   }
 }

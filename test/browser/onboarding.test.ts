@@ -10,10 +10,9 @@ import { createRequire } from 'node:module'
 import { contentSchema } from '@goyo/schema'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { staticContent } from '../../packages/collector/src/content/source'
-import { startTestCollector, type TestCollector } from '../_util/collector'
-import { describeBrowser, eventually, launchChromium } from '../_util/browser'
-import { buildBundles, serveCustomerApp } from '../_util/customer-app'
+import type { TestCollector } from '../_util/collector'
+import { describeBrowser, eventually } from '../_util/browser'
+import { startCustomerApp, type CustomerApp, type CustomerPage } from '../_util/customer-app'
 
 const content = contentSchema.parse({
   features: { 'invoices.create': { selectors: ['#new-invoice'] } },
@@ -51,7 +50,8 @@ const content = contentSchema.parse({
 
 let collector: TestCollector
 let browser: Browser
-let site: { url: string; close(): Promise<void> }
+let site: CustomerApp['site']
+let app: CustomerApp | undefined
 let run = 0
 
 declare global {
@@ -66,11 +66,10 @@ declare global {
 }
 
 /** The customer's app: every path serves the same page, which identifies `?u=` in account `?a=` with `?arr=`. */
-const serveApp = () =>
-  serveCustomerApp(collector, {
-    app: `(function(){var q=new URLSearchParams(location.search);goyo.identify(q.get('u'));goyo.group(q.get('a'),{arr:Number(q.get('arr'))})})();`,
-    body: '<main><h1>Invoices</h1><button id="new-invoice">New invoice</button><label>Customer <input id="customer"></label></main>',
-  })
+const PAGE: CustomerPage = {
+  app: `(function(){var q=new URLSearchParams(location.search);goyo.identify(q.get('u'));goyo.group(q.get('a'),{arr:Number(q.get('arr'))})})();`,
+  body: '<main><h1>Invoices</h1><button id="new-invoice">New invoice</button><label>Customer <input id="customer"></label></main>',
+}
 
 /** A fresh user in a fresh account for each test, so that their histories do not mix. */
 function visitor(arr: number) {
@@ -115,17 +114,11 @@ const dialog = (page: Page) => page.getByRole('dialog', { name: 'Pay your team f
 
 describeBrowser('onboarding widgets in Chromium', () => {
   beforeAll(async () => {
-    await buildBundles()
-    collector = await startTestCollector({ content: staticContent(content), engine: false })
-    site = await serveApp()
-    browser = await launchChromium()
+    app = await startCustomerApp(content, PAGE)
+    ;({ collector, site, browser } = app)
   }, 120_000)
 
-  afterAll(async () => {
-    await browser?.close()
-    await site?.close()
-    await collector?.stop()
-  })
+  afterAll(() => app?.stop())
 
   it('a tech-touch account sees the checklist; Invoice Sent ticks its item at once, and it stays ticked after a reload', async () => {
     const page = await openPage(`/app?${visitor(1000)}`)

@@ -10,11 +10,10 @@ import { createRequire } from 'node:module'
 import { contentSchema } from '@goyo/schema'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { staticContent } from '../../packages/collector/src/content/source'
 import { STEP_WAIT_MS } from '../../packages/sdk/src/ui/tour/runner'
-import { startTestCollector, type TestCollector } from '../_util/collector'
-import { describeBrowser, eventually, launchChromium } from '../_util/browser'
-import { buildBundles, serveCustomerApp } from '../_util/customer-app'
+import type { TestCollector } from '../_util/collector'
+import { describeBrowser, eventually } from '../_util/browser'
+import { startCustomerApp, type CustomerApp, type CustomerPage } from '../_util/customer-app'
 
 const content = contentSchema.parse({
   tours: [
@@ -40,16 +39,16 @@ type TestWindow = { goyo: { flush(): Promise<void> }; goyoViolations: string[]; 
 
 let collector: TestCollector
 let browser: Browser
-let site: { url: string; close(): Promise<void> }
+let site: CustomerApp['site']
+let app: CustomerApp | undefined
 let run = 0
 
 /** The customer's app, which identifies `?u=`. The canvases make the page tall, so `#far` starts out of view. */
-const serveApp = () =>
-  serveCustomerApp(collector, {
-    app: `goyo.identify(new URLSearchParams(location.search).get('u'));`,
-    body: `<main><h1>Invoices</h1><p><button id="new-invoice">New invoice</button></p><p><label>Customer <input id="customer"></label></p>
+const PAGE: CustomerPage = {
+  app: `goyo.identify(new URLSearchParams(location.search).get('u'));`,
+  body: `<main><h1>Invoices</h1><p><button id="new-invoice">New invoice</button></p><p><label>Customer <input id="customer"></label></p>
 <div><canvas width="10" height="1600" aria-hidden="true"></canvas></div><p><button id="far">Far away</button></p><div><canvas width="10" height="800" aria-hidden="true"></canvas></div></main>`,
-  })
+}
 
 /** A fresh user for each test, so that their histories do not mix. */
 function visitor(): string {
@@ -113,17 +112,11 @@ const flush = (page: Page) => page.evaluate(() => (window as unknown as TestWind
 
 describeBrowser('product tours in Chromium', () => {
   beforeAll(async () => {
-    await buildBundles()
-    collector = await startTestCollector({ content: staticContent(content), engine: false })
-    site = await serveApp()
-    browser = await launchChromium()
+    app = await startCustomerApp(content, PAGE)
+    ;({ collector, site, browser } = app)
   }, 120_000)
 
-  afterAll(async () => {
-    await browser?.close()
-    await site?.close()
-    await collector?.stop()
-  })
+  afterAll(() => app?.stop())
 
   it('walks the tour with Next, Back and Done next to the elements, skips a step whose element never comes, and the events reach the collector', async () => {
     const user = visitor()
