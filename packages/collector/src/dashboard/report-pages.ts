@@ -1,6 +1,7 @@
 import { html } from 'hono/html'
 import type { AdoptionReport } from '../reports/adoption'
 import type { AtRiskReport } from '../reports/at-risk'
+import { eventCounts, overview as readOverview } from '../reports/overview'
 import type { ChecklistsReport } from '../reports/checklists'
 import type { CrossSellReport } from '../reports/cross-sell'
 import type { NpsReport } from '../reports/nps'
@@ -42,8 +43,8 @@ const AT_RISK_COLUMNS = ['accountId', 'name', 'tier', 'arr', 'score', 'band', 'c
 
 export async function overviewPage(data: DashboardData, query: Query, toolbar: Html = html``): Promise<Html> {
   const [overview, events, stickiness, segments, atRisk] = await Promise.all([
-    data.store.overview(),
-    data.store.eventCounts(),
+    readOverview(data.store.sql),
+    eventCounts(data.store.sql),
     report<StickinessReport>(data, 'stickiness', query),
     report<SegmentsReport>(data, 'segments', query),
     report<AtRiskReport>(data, 'at-risk', query),
@@ -108,12 +109,9 @@ export async function adoptionPage(data: DashboardData, query: Query, toolbar: H
   }), table('breadth', result, query, { open: false, render: { accountId: accountLink } }))}`
 }
 
-/** TTV needs cohorts older than 30 days for a median, so its page looks back 90 days by default. */
-const TTV_DEFAULT_DAYS = 90
-
 export async function ttvPage(data: DashboardData, query: Query, toolbar: Html = html``): Promise<Html> {
-  const from = query.from || new Date(data.now() - (TTV_DEFAULT_DAYS - 1) * 86_400_000).toISOString().slice(0, 10)
-  const result = await report<TtvReport>(data, 'ttv', { ...query, from })
+  // The report's own default period (90 days) applies, as in the API and the CLI.
+  const result = await report<TtvReport>(data, 'ttv', query)
   if (result.milestones.length === 0) return html`${header(toolbar, 'Time to value', '')}${notice('No milestone is configured in the content file.')}`
   return html`${header(toolbar, 'Time to value', `From signup to the first value moment, for accounts signed up ${result.period.from} to ${result.period.to}. Units that have not reached value yet are censored, never counted as fast.`)}
   ${result.milestones.map((m) => html`
@@ -137,9 +135,9 @@ export async function ttvPage(data: DashboardData, query: Query, toolbar: Html =
       format: (v) => hours(v),
     }))}
   `)}
-  ${card('Summary', table('ttv', result, { ...query, from }))}
-  ${card('By signup-week cohort', table('ttv-cohorts', result, { ...query, from }))}
-  ${card('By tier', table('ttv-tiers', result, { ...query, from }))}`
+  ${card('Summary', table('ttv', result, query))}
+  ${card('By signup-week cohort', table('ttv-cohorts', result, query))}
+  ${card('By tier', table('ttv-tiers', result, query))}`
 }
 
 export async function onboardingPage(data: DashboardData, query: Query, toolbar: Html = html``): Promise<Html> {

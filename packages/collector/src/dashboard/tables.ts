@@ -3,6 +3,7 @@ import { HttpError } from '../http/errors'
 import { REPORTS, runReport, type ReportName } from '../reports/index'
 import type { AdoptionReport } from '../reports/adoption'
 import type { NpsReport } from '../reports/nps'
+import { eventCounts } from '../reports/overview'
 import type { SegmentsReport } from '../reports/segments'
 import type { TtvReport } from '../reports/ttv'
 import type { Store } from '../store/store'
@@ -77,7 +78,7 @@ export const REPORT_TABLES: Record<string, TableSource> = {
 
 /** The rows of one named table, for its CSV download. */
 export async function tableRows(data: DashboardData, name: string, query: Record<string, string>): Promise<Record<string, unknown>[]> {
-  if (name === 'events') return (await data.store.eventCounts()).map((row) => ({ ...row }))
+  if (name === 'events') return (await eventCounts(data.store.sql)).map((row) => ({ ...row }))
   const source = Object.hasOwn(REPORT_TABLES, name) ? REPORT_TABLES[name] : undefined
   if (!source) throw new HttpError(404, 'not_found', `no table "${name}"`)
   return source.rows(await report(data, source.report, query))

@@ -16,6 +16,8 @@ export interface ReportContext {
 export interface ReportDefinition<Result = unknown> {
   /** One line for `goyo-collector report --help`. */
   description: string
+  /** Days in the period when the query gives no `from` (default: `DEFAULT_PERIOD_DAYS`). */
+  defaultDays?: number
   run(context: ReportContext, params: ReportParams): Promise<Result>
   /** The report's main table, one flat object per row. */
   table(result: Result): Record<string, unknown>[]
