@@ -32,7 +32,8 @@ const order = (a: string | null, b: string | null) => (a === b ? 0 : a === null 
 
 /**
  * LTV = ARPA × gross margin / monthly revenue churn (cs-metrics §5.3), overall, by tier and by
- * signup cohort, over the period's months.
+ * signup cohort, over the period's months (README "Report definitions", Revenue by tier and LTV
+ * by tier).
  *
  * Definitions (code: revenue/ltv.ts): ARPA = Σ S / Σ customers at start over the months (average
  * MRR per paying account-month); churn = Σ (churned + contraction) / Σ S, the pooled gross revenue

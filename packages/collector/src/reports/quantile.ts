@@ -1,5 +1,6 @@
 /**
- * The one quantile definition of every report (medians, p75, p90 of time to value, time to
+ * The one quantile definition of every report (README "Report definitions", Quantiles: medians,
+ * p75, p90 of time to value, time to
  * complete a checklist, ...): linear interpolation between the closest ranks, as PostgreSQL's
  * `percentile_cont` and the "type 7" estimator of R and NumPy. Kept in one module so that no
  * report can drift to another definition.

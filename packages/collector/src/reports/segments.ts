@@ -11,7 +11,8 @@ export interface SegmentsReport {
 }
 
 /**
- * Accounts by tier × band, and the transitions in the period.
+ * Accounts by tier × band, and the transitions in the period (README "Report definitions",
+ * common rules).
  *
  * Definitions: the matrix is the current state (account_state), every known account counted
  * once; transitions are the timeline's `tier_changed` and `band_changed` entries with `at` in the

@@ -162,7 +162,8 @@ async function milestoneNames(sql: ReportContext['sql'], content: Content, only?
 }
 
 /**
- * Time to value per milestone, for users and for accounts (cs-metrics §1.3, §1.4).
+ * Time to value per milestone, for users and for accounts (README "Report definitions", Time to
+ * value; cs-metrics §1.3, §1.4).
  *
  * Definitions:
  * - Units: identified users, and accounts, whose start falls in the period (a signup cohort,
