@@ -1,9 +1,8 @@
 /**
- * The one quantile definition of every report (README "Report definitions", Quantiles: medians,
- * p75, p90 of time to value, time to
- * complete a checklist, ...): linear interpolation between the closest ranks, as PostgreSQL's
- * `percentile_cont` and the "type 7" estimator of R and NumPy. Kept in one module so that no
- * report can drift to another definition.
+ * The one quantile definition of every report (README "Report definitions", Quantiles): medians,
+ * p75 and p90 of time to value, time to complete a checklist and any other, by linear
+ * interpolation between the closest ranks, as PostgreSQL's `percentile_cont` and the "type 7"
+ * estimator of R and NumPy. Kept in one module so that no report can drift to another definition.
  *
  * For sorted values v[0..n−1] and p in [0, 1], the position is h = (n − 1)·p; the quantile is
  * v[⌊h⌋] + (h − ⌊h⌋)·(v[⌈h⌉] − v[⌊h⌋]). The median of an even count is the mean of the two middle
