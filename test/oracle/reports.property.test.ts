@@ -61,17 +61,29 @@ async function write(store: Store, api: ReturnType<typeof inProcessCollector>, h
   for (const { account_id } of accounts) await evaluateAccount(store.sql, content, account_id, new Date(NOW))
 }
 
+/**
+ * Empties every table between histories. DELETE rather than the shared helper's TRUNCATE: on a
+ * PostgreSQL server, truncating some thirty tiny tables costs half a second per history.
+ */
+async function reset(store: Store, tables: string[]) {
+  await store.sql.exec(tables.map((table) => `DELETE FROM "${table}";`).join('\n'))
+}
+
 describe.each(storeCases)('every report equals the oracle on random histories, on $name', ({ open }) => {
   let store: Store
+  let tables: string[]
   beforeAll(async () => {
     store = await open()
+    tables = (await store.sql.query<{ tablename: string }>(
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'goyo_migrations'`,
+    )).map((row) => row.tablename)
   })
   afterAll(async () => store.close())
 
   it(`holds on ${RUNS} histories (write path fixes landed: ${WRITE_PATH_FIXES_LANDED})`, async () => {
     await fc.assert(
       fc.asyncProperty(historyArb, queryArb, async (history, query) => {
-        store = await open()
+        await reset(store, tables)
         const api = inProcessCollector(store, { content: staticContent(content), now: () => NOW, rateLimit: false })
         await write(store, api, history)
         const world = await loadWorld(store, content, NOW)
