@@ -123,12 +123,12 @@ export async function ttvPage(data: DashboardData, query: Query, toolbar: Html =
     <div class="grid">
       ${card('How long accounts took', columnChart({ width: GRID, title: `Accounts by time to ${m.milestone}`, columns: m.accounts.buckets.map((b) => ({ label: b.bucket, value: b.units, color: b.bucket === 'never' || b.bucket.startsWith('not') ? '#94a3b8' : PALETTE[0] })) }))}
       ${card('Share that reached value within N days', barChart({
-        width: GRID, title: `Share of accounts old enough that reached ${m.milestone} within N days`,
+        width: GRID, title: `Share of accounts that reached ${m.milestone} within N days of signing up`,
         bars: m.accounts.reachedBy.map((r) => ({ label: `within ${r.days} day${r.days === 1 ? '' : 's'}`, value: r.share, note: `of ${r.eligible}` })),
         format: (v) => pct(v), max: 1,
       }), barChart({ width: GRID, title: 'Users', bars: m.users.reachedBy.map((r) => ({ label: `users, ${r.days} d`, value: r.share, color: PALETTE[1], note: `of ${r.eligible}` })), format: (v) => pct(v), max: 1 }))}
     </div>
-    ${m.accounts.byCohort.every((c) => c.medianHours === null) ? card('By signup week', notice('No signup-week cohort is 30 days old yet: medians appear once a cohort is old enough. Widen the period.')) : card('By signup week', lineChart({
+    ${m.accounts.byCohort.every((c) => c.medianHours === null) ? card('By signup week', notice('No signup-week cohort has a median yet: it appears once more than half of a cohort has reached value. Widen the period.')) : card('By signup week', lineChart({
       title: `Median hours to ${m.milestone} by signup-week cohort`,
       series: [{ label: 'median hours (accounts)', color: PALETTE[0]!, points: m.accounts.byCohort.map((c) => ({ x: c.week, y: c.medianHours })) },
         { label: 'p90 hours', color: PALETTE[2]!, points: m.accounts.byCohort.map((c) => ({ x: c.week, y: c.p90Hours })) }],
