@@ -11,7 +11,7 @@ import type { StickinessReport } from '../reports/stickiness'
 import type { TtvReport } from '../reports/ttv'
 import { barChart, columnChart, lineChart, stackedBars, type Html } from './charts'
 import { BAND_COLORS, card, dataTable, hours, kpis, notice, num, PALETTE, pct } from './layout'
-import { csvHref, report, REPORT_TABLES, type DashboardData } from './tables'
+import { csvHref, eventPeriod, report, REPORT_TABLES, type DashboardData } from './tables'
 
 /** The pages built on the Reports API: each shows charts, then the table behind them with its CSV. */
 
@@ -42,9 +42,11 @@ const accountLink = (row: Record<string, unknown>) => html`<a href="/dashboard/a
 const AT_RISK_COLUMNS = ['accountId', 'name', 'tier', 'arr', 'score', 'band', 'change7d', 'change28d', 'reasons']
 
 export async function overviewPage(data: DashboardData, query: Query, toolbar: Html = html``): Promise<Html> {
+  // The page's period (the form's, else the reports' default) applies to the event counts too.
+  const period = eventPeriod(data, query)
   const [overview, events, stickiness, segments, atRisk] = await Promise.all([
-    readOverview(data.store.sql),
-    eventCounts(data.store.sql),
+    readOverview(data.store.sql, period),
+    eventCounts(data.store.sql, period),
     report<StickinessReport>(data, 'stickiness', query),
     report<SegmentsReport>(data, 'segments', query),
     report<AtRiskReport>(data, 'at-risk', query),
@@ -53,7 +55,7 @@ export async function overviewPage(data: DashboardData, query: Query, toolbar: H
   const day = (d: string) => d.slice(5)
   return html`${header(toolbar, 'Overview', `What the collector holds and how accounts are doing, ${stickiness.period.from} to ${stickiness.period.to}.`)}
   ${kpis([
-    { label: 'Events stored', value: num(overview.events) },
+    { label: 'Events', value: num(overview.events), hint: 'stored in the period' },
     { label: 'Users', value: num(overview.users) },
     { label: 'Accounts', value: num(overview.accounts) },
     { label: 'DAU/MAU (users)', value: pct(stickiness.users.dauMau), hint: `WAU/MAU ${pct(stickiness.users.wauMau)}` },
@@ -72,7 +74,7 @@ export async function overviewPage(data: DashboardData, query: Query, toolbar: H
     ${card('Accounts by tier and health', segmentChart(segments), table('segments', segments, query, { open: false }))}
   </div>
   ${card(`At risk: the ${Math.min(10, atRisk.accounts.length)} largest of ${atRisk.accounts.length} red or declining accounts`, table('at-risk', { ...atRisk, accounts: atRisk.accounts.slice(0, 10) }, query, { render: { accountId: accountLink }, columns: AT_RISK_COLUMNS }))}
-  ${card('Events', barChart({ title: 'Stored events by name', bars: events.slice(0, 12).map((e) => ({ label: e.event, value: e.count })) }), dataTable({ rows: events.map((e) => ({ ...e })), csv: '/dashboard/csv/events', open: false }))}`
+  ${card('Events', barChart({ title: 'Stored events by name', bars: events.slice(0, 12).map((e) => ({ label: e.event, value: e.count })) }), dataTable({ rows: events.map((e) => ({ ...e })), csv: csvHref('events', query), open: false }))}`
 }
 
 function segmentChart(segments: SegmentsReport): Html {
