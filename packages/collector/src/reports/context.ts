@@ -3,7 +3,7 @@ import type { SqlClient } from '../store/sql'
 import type { ReportParams } from './params'
 
 /**
- * What a report reads from: the store's SQL (rollups and state, never raw events), the content,
+ * What a report reads from: the store's SQL (rollups and state; raw events only through an index), the content,
  * the clock. A client rather than an executor: reports bring the day bitmaps up to date first.
  */
 export interface ReportContext {
