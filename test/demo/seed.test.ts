@@ -5,6 +5,7 @@ import { seedDemo } from '../../packages/collector/src/demo/seed'
 import { runReport } from '../../packages/collector/src/reports/index'
 import type { RevenueAttributionReport } from '../../packages/collector/src/reports/revenue-attribution'
 import type { RevenueReport } from '../../packages/collector/src/reports/revenue'
+import { eventCounts, overview } from '../../packages/collector/src/reports/overview'
 import type { Store } from '../../packages/collector/src/store/store'
 import { storeCases } from '../_util/stores'
 
@@ -25,7 +26,7 @@ async function snapshot(store: Store) {
   )
   const conversions = await store.sql.query<{ holdout: boolean; n: number }>('SELECT holdout, count(*)::int AS n FROM prompt_conversions GROUP BY 1 ORDER BY 1')
   const timeline = await store.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM timeline')
-  return { overview: await store.overview(), events: await store.eventCounts(), bands, eligibility, conversions, timeline: timeline[0]!.n }
+  return { overview: await overview(store.sql), events: await eventCounts(store.sql), bands, eligibility, conversions, timeline: timeline[0]!.n }
 }
 
 /** The revenue the seeded history tells, over the window's months (May and June 2026). */

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openStore } from '../../packages/collector/src/store/open'
+import { overview as readOverview } from '../../packages/collector/src/reports/overview'
 import type { StoredEvent } from '../../packages/collector/src/store/store'
 import { sleep, startLoad, startCollectorProcess, type CollectorProcess } from '../_util/processes'
 
@@ -66,7 +67,7 @@ describe('collector killed with SIGKILL under load (embedded store)', () => {
         events = events.concat(page)
         if (page.length < 5000) break
       }
-      const overview = await store.overview()
+      const overview = await readOverview(store.sql)
       expect(overview.events).toBe(events.length)
     } finally {
       await store.close()

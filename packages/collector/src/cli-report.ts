@@ -13,7 +13,7 @@ Reports:
 ${Object.entries(REPORTS).map(([name, r]) => `  ${name.padEnd(11)}${r.description}`).join('\n')}
 
 Options:
-  --from YYYY-MM-DD     First day of the period (UTC; default: 29 days before --to)
+  --from YYYY-MM-DD     First day of the period (UTC; default: 29 days before --to, 89 for ttv)
   --to YYYY-MM-DD       Last day of the period, included (default: today, UTC)
   --tier ID             Only accounts currently in this tier
   --feature NAME        adoption: only this feature
@@ -37,7 +37,10 @@ export function formatTable(rows: readonly Record<string, unknown>[]): string {
   const widths = columns.map((column, i) => Math.max(column.length, ...cells.map((line) => line[i]!.length)))
   const numeric = columns.map((_, i) => rows.every((row) => typeof row[columns[i]!] === 'number' || row[columns[i]!] === null))
   const line = (values: string[]) => values.map((v, i) => (numeric[i] ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ').trimEnd()
-  return [line(columns), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.map(line)].join('\n') + '\n'
+  const table = [line(columns), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.map(line)].join('\n') + '\n'
+  const empty = rows.some((row) => columns.some((column) => row[column] === null || row[column] === undefined))
+  // A bare "-" reads like a bug; say what it means, and where the reason is when the table has one.
+  return empty ? `${table}\n- = no value${columns.includes('note') ? ' (the note column says why)' : ''}\n` : table
 }
 
 async function loadContent(file: string | undefined): Promise<Content> {

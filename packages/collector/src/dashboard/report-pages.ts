@@ -1,6 +1,7 @@
 import { html } from 'hono/html'
 import type { AdoptionReport } from '../reports/adoption'
 import type { AtRiskReport } from '../reports/at-risk'
+import { eventCounts, overview as readOverview } from '../reports/overview'
 import type { ChecklistsReport } from '../reports/checklists'
 import type { CrossSellReport } from '../reports/cross-sell'
 import type { NpsReport } from '../reports/nps'
@@ -10,7 +11,7 @@ import type { StickinessReport } from '../reports/stickiness'
 import type { TtvReport } from '../reports/ttv'
 import { barChart, columnChart, lineChart, stackedBars, type Html } from './charts'
 import { BAND_COLORS, card, dataTable, hours, kpis, notice, num, PALETTE, pct } from './layout'
-import { csvHref, report, REPORT_TABLES, type DashboardData } from './tables'
+import { csvHref, eventPeriod, report, REPORT_TABLES, type DashboardData } from './tables'
 
 /** The pages built on the Reports API: each shows charts, then the table behind them with its CSV. */
 
@@ -41,9 +42,11 @@ const accountLink = (row: Record<string, unknown>) => html`<a href="/dashboard/a
 const AT_RISK_COLUMNS = ['accountId', 'name', 'tier', 'arr', 'score', 'band', 'change7d', 'change28d', 'reasons']
 
 export async function overviewPage(data: DashboardData, query: Query, toolbar: Html = html``): Promise<Html> {
+  // The page's period (the form's, else the reports' default) applies to the event counts too.
+  const period = eventPeriod(data, query)
   const [overview, events, stickiness, segments, atRisk] = await Promise.all([
-    data.store.overview(),
-    data.store.eventCounts(),
+    readOverview(data.store.sql, period),
+    eventCounts(data.store.sql, period),
     report<StickinessReport>(data, 'stickiness', query),
     report<SegmentsReport>(data, 'segments', query),
     report<AtRiskReport>(data, 'at-risk', query),
@@ -52,7 +55,7 @@ export async function overviewPage(data: DashboardData, query: Query, toolbar: H
   const day = (d: string) => d.slice(5)
   return html`${header(toolbar, 'Overview', `What the collector holds and how accounts are doing, ${stickiness.period.from} to ${stickiness.period.to}.`)}
   ${kpis([
-    { label: 'Events stored', value: num(overview.events) },
+    { label: 'Events', value: num(overview.events), hint: 'stored in the period' },
     { label: 'Users', value: num(overview.users) },
     { label: 'Accounts', value: num(overview.accounts) },
     { label: 'DAU/MAU (users)', value: pct(stickiness.users.dauMau), hint: `WAU/MAU ${pct(stickiness.users.wauMau)}` },
@@ -71,7 +74,7 @@ export async function overviewPage(data: DashboardData, query: Query, toolbar: H
     ${card('Accounts by tier and health', segmentChart(segments), table('segments', segments, query, { open: false }))}
   </div>
   ${card(`At risk: the ${Math.min(10, atRisk.accounts.length)} largest of ${atRisk.accounts.length} red or declining accounts`, table('at-risk', { ...atRisk, accounts: atRisk.accounts.slice(0, 10) }, query, { render: { accountId: accountLink }, columns: AT_RISK_COLUMNS }))}
-  ${card('Events', barChart({ title: 'Stored events by name', bars: events.slice(0, 12).map((e) => ({ label: e.event, value: e.count })) }), dataTable({ rows: events.map((e) => ({ ...e })), csv: '/dashboard/csv/events', open: false }))}`
+  ${card('Events', barChart({ title: 'Stored events by name', bars: events.slice(0, 12).map((e) => ({ label: e.event, value: e.count })) }), dataTable({ rows: events.map((e) => ({ ...e })), csv: csvHref('events', query), open: false }))}`
 }
 
 function segmentChart(segments: SegmentsReport): Html {
@@ -108,12 +111,9 @@ export async function adoptionPage(data: DashboardData, query: Query, toolbar: H
   }), table('breadth', result, query, { open: false, render: { accountId: accountLink } }))}`
 }
 
-/** TTV needs cohorts older than 30 days for a median, so its page looks back 90 days by default. */
-const TTV_DEFAULT_DAYS = 90
-
 export async function ttvPage(data: DashboardData, query: Query, toolbar: Html = html``): Promise<Html> {
-  const from = query.from || new Date(data.now() - (TTV_DEFAULT_DAYS - 1) * 86_400_000).toISOString().slice(0, 10)
-  const result = await report<TtvReport>(data, 'ttv', { ...query, from })
+  // The report's own default period (90 days) applies, as in the API and the CLI.
+  const result = await report<TtvReport>(data, 'ttv', query)
   if (result.milestones.length === 0) return html`${header(toolbar, 'Time to value', '')}${notice('No milestone is configured in the content file.')}`
   return html`${header(toolbar, 'Time to value', `From signup to the first value moment, for accounts signed up ${result.period.from} to ${result.period.to}. Units that have not reached value yet are censored, never counted as fast.`)}
   ${result.milestones.map((m) => html`
@@ -125,21 +125,21 @@ export async function ttvPage(data: DashboardData, query: Query, toolbar: Html =
     <div class="grid">
       ${card('How long accounts took', columnChart({ width: GRID, title: `Accounts by time to ${m.milestone}`, columns: m.accounts.buckets.map((b) => ({ label: b.bucket, value: b.units, color: b.bucket === 'never' || b.bucket.startsWith('not') ? '#94a3b8' : PALETTE[0] })) }))}
       ${card('Share that reached value within N days', barChart({
-        width: GRID, title: `Share of accounts old enough that reached ${m.milestone} within N days`,
+        width: GRID, title: `Share of accounts that reached ${m.milestone} within N days of signing up`,
         bars: m.accounts.reachedBy.map((r) => ({ label: `within ${r.days} day${r.days === 1 ? '' : 's'}`, value: r.share, note: `of ${r.eligible}` })),
         format: (v) => pct(v), max: 1,
       }), barChart({ width: GRID, title: 'Users', bars: m.users.reachedBy.map((r) => ({ label: `users, ${r.days} d`, value: r.share, color: PALETTE[1], note: `of ${r.eligible}` })), format: (v) => pct(v), max: 1 }))}
     </div>
-    ${m.accounts.byCohort.every((c) => c.medianHours === null) ? card('By signup week', notice('No signup-week cohort is 30 days old yet: medians appear once a cohort is old enough. Widen the period.')) : card('By signup week', lineChart({
+    ${m.accounts.byCohort.every((c) => c.medianHours === null) ? card('By signup week', notice('No signup-week cohort has a median yet: it appears once more than half of a cohort has reached value. Widen the period.')) : card('By signup week', lineChart({
       title: `Median hours to ${m.milestone} by signup-week cohort`,
       series: [{ label: 'median hours (accounts)', color: PALETTE[0]!, points: m.accounts.byCohort.map((c) => ({ x: c.week, y: c.medianHours })) },
         { label: 'p90 hours', color: PALETTE[2]!, points: m.accounts.byCohort.map((c) => ({ x: c.week, y: c.p90Hours })) }],
       format: (v) => hours(v),
     }))}
   `)}
-  ${card('Summary', table('ttv', result, { ...query, from }))}
-  ${card('By signup-week cohort', table('ttv-cohorts', result, { ...query, from }))}
-  ${card('By tier', table('ttv-tiers', result, { ...query, from }))}`
+  ${card('Summary', table('ttv', result, query))}
+  ${card('By signup-week cohort', table('ttv-cohorts', result, query))}
+  ${card('By tier', table('ttv-tiers', result, query))}`
 }
 
 export async function onboardingPage(data: DashboardData, query: Query, toolbar: Html = html``): Promise<Html> {

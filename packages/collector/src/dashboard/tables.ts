@@ -3,6 +3,8 @@ import { HttpError } from '../http/errors'
 import { REPORTS, runReport, type ReportName } from '../reports/index'
 import type { AdoptionReport } from '../reports/adoption'
 import type { NpsReport } from '../reports/nps'
+import { eventCounts } from '../reports/overview'
+import { resolveParams } from '../reports/params'
 import type { SegmentsReport } from '../reports/segments'
 import type { TtvReport } from '../reports/ttv'
 import type { Store } from '../store/store'
@@ -22,6 +24,12 @@ export function reportQuery(query: Record<string, string>): Record<string, strin
     if (value) kept[key] = value
   }
   return kept
+}
+
+/** The period of the overview's event counts: the page's, resolved as every report resolves it. */
+export function eventPeriod(data: DashboardData, query: Record<string, string>): { from: string; to: string } {
+  const { from, to } = resolveParams(reportQuery(query), new Date(data.now()))
+  return { from, to }
 }
 
 /** Runs a report for a page. */
@@ -77,7 +85,7 @@ export const REPORT_TABLES: Record<string, TableSource> = {
 
 /** The rows of one named table, for its CSV download. */
 export async function tableRows(data: DashboardData, name: string, query: Record<string, string>): Promise<Record<string, unknown>[]> {
-  if (name === 'events') return (await data.store.eventCounts()).map((row) => ({ ...row }))
+  if (name === 'events') return (await eventCounts(data.store.sql, eventPeriod(data, query))).map((row) => ({ ...row }))
   const source = Object.hasOwn(REPORT_TABLES, name) ? REPORT_TABLES[name] : undefined
   if (!source) throw new HttpError(404, 'not_found', `no table "${name}"`)
   return source.rows(await report(data, source.report, query))

@@ -1,10 +1,13 @@
 import { Hono } from 'hono'
 import { EMPTY_CONTENT, type ContentSource } from '../content/source'
 import { runReport } from '../reports/index'
+import { eventCounts, overview } from '../reports/overview'
+import { periodQuerySchema } from '../reports/params'
 import type { Store } from '../store/store'
 import { bearerToken, requireSecretKey, type Keys } from './auth'
 import { toCsv } from './csv'
 import { HttpError } from './errors'
+import { parseWith } from './query'
 
 /** Answers JSON, or CSV with `?format=csv` for reports that are tables. */
 function respond(format: string | undefined, data: unknown, filename: string, table?: () => Record<string, unknown>[]): Response {
@@ -20,7 +23,7 @@ function respond(format: string | undefined, data: unknown, filename: string, ta
 }
 
 /**
- * `/v1/reports/*`, behind the secret key: `overview` and `events` from the store, and every
+ * `/v1/reports/*`, behind the secret key: `overview` and `events` (an optional period), and every
  * report of `reports/index.ts` (`?format=csv` gives the report's main table).
  */
 export function reportRoutes(deps: { store: Store; keys: Keys; content?: ContentSource; now?: () => number }) {
@@ -30,8 +33,14 @@ export function reportRoutes(deps: { store: Store; keys: Keys; content?: Content
     await next()
     c.res.headers.set('Cache-Control', 'no-store')
   })
-  app.get('/overview', async (c) => respond(c.req.query('format'), await deps.store.overview(), 'overview'))
-  app.get('/events', async (c) => respond(c.req.query('format'), await deps.store.eventCounts(), 'events'))
+  app.get('/overview', async (c) => {
+    const { format, ...period } = parseWith(periodQuerySchema, c.req.query())
+    return respond(format, await overview(deps.store.sql, period), 'overview')
+  })
+  app.get('/events', async (c) => {
+    const { format, ...period } = parseWith(periodQuerySchema, c.req.query())
+    return respond(format, await eventCounts(deps.store.sql, period), 'events')
+  })
   app.get('/:name', async (c) => {
     const name = c.req.param('name')
     const context = { sql: deps.store.sql, content: deps.content?.current() ?? EMPTY_CONTENT, now: new Date((deps.now ?? Date.now)()) }

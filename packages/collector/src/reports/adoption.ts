@@ -46,10 +46,12 @@ export interface AdoptionReport {
   }
 }
 
-const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : round(a - b))
+/** The change of a rate between two periods, from the counts (never from the rounded rates). */
+const rateChange = (count: number, base: number, previousCount: number, previousBase: number) =>
+  base === 0 || previousBase === 0 ? null : round(count / base - previousCount / previousBase)
 
 /**
- * Feature adoption per feature (cs-metrics §2.1, §2.2).
+ * Feature adoption per feature (README "Report definitions", Adoption; cs-metrics §2.1, §2.2).
  *
  * Definitions:
  * - Active in a period: any rollup row (any tracked event or page view) on a UTC day of the
@@ -117,7 +119,8 @@ export const adoption = defineReport<AdoptionReport>({
       return {
         feature, configured: feature in content.features, ...current, previous,
         change: {
-          userRate: diff(current.userRate, previous.userRate), accountRate: diff(current.accountRate, previous.accountRate),
+          userRate: rateChange(current.users, now.users, previous.users, previousActive.users),
+          accountRate: rateChange(current.accounts, now.accounts, previous.accounts, previousActive.accounts),
           users: current.users - previous.users, accounts: current.accounts - previous.accounts,
         },
       }
@@ -125,7 +128,7 @@ export const adoption = defineReport<AdoptionReport>({
 
     const keys = keyFeatures(content)
     const accounts = await breadth(context, sets, params.from, params.to, keys)
-    const shares = accounts.map((a) => a.share ?? 0)
+    const used = accounts.reduce((sum, a) => sum + a.used, 0)
 
     return {
       period: { from: params.from, to: params.to, days: params.days },
@@ -134,7 +137,7 @@ export const adoption = defineReport<AdoptionReport>({
       active: now, previousActive, features,
       breadth: {
         keyFeatures: keys,
-        meanShare: keys.length === 0 || shares.length === 0 ? null : round(shares.reduce((a, b) => a + b, 0) / shares.length),
+        meanShare: keys.length === 0 || accounts.length === 0 ? null : round(used / (keys.length * accounts.length)),
         accounts,
       },
     }

@@ -3,7 +3,7 @@ import type { SqlClient } from '../store/sql'
 import type { ReportParams } from './params'
 
 /**
- * What a report reads from: the store's SQL (rollups and state, never raw events), the content,
+ * What a report reads from: the store's SQL (rollups and state; raw events only through an index), the content,
  * the clock. A client rather than an executor: reports bring the day bitmaps up to date first.
  */
 export interface ReportContext {
@@ -16,6 +16,8 @@ export interface ReportContext {
 export interface ReportDefinition<Result = unknown> {
   /** One line for `goyo-collector report --help`. */
   description: string
+  /** Days in the period when the query gives no `from` (default: `DEFAULT_PERIOD_DAYS`). */
+  defaultDays?: number
   run(context: ReportContext, params: ReportParams): Promise<Result>
   /** The report's main table, one flat object per row. */
   table(result: Result): Record<string, unknown>[]

@@ -79,7 +79,7 @@ const EVENTS = [
   track('n1', 'Invoice Sent', '2026-05-01T12:30:00Z'),
   track('n1', 'Feature Used', '2026-06-05T12:00:00Z', { feature: 'invoices' }),
   track('n1', 'Checklist Dismissed', '2026-06-05T12:10:00Z', { checklist: 'setup' }),
-  track('n1', 'Survey Answered', '2026-06-05T12:20:00Z', { survey: 'nps', score: 0 }), // no account: not in NPS
+  track('n1', 'Survey Answered', '2026-06-05T12:20:00Z', { survey: 'nps', score: 0 }), // no account: its own NPS row
   // v1: an anonymous visitor.
   ev({ type: 'track', anonymousId: 'v1', event: 'Feature Used', timestamp: '2026-06-07T10:00:00Z', properties: { feature: 'invoices' } }),
   // D: an account with a user and no usage, created before the TTV period.
@@ -202,40 +202,42 @@ describe.each(storeCases)('reports on the golden dataset on $name', ({ open }) =
     expect(high.accounts.series.find((s: any) => s.day === '2026-06-30')).toMatchObject({ dau: 0, wau: 1, mau: 1 })
   })
 
-  it('ttv: quantiles only over units old enough, never counting the ones still waiting as fast', async () => {
+  it('ttv: quantiles over every unit, the ones still waiting ranked last as +∞ ("not reached")', async () => {
     const r = await get('/v1/reports/ttv?from=2026-05-01&to=2026-06-30')
     expect(r.milestones).toHaveLength(1)
     const users = r.milestones[0].users
     // Started in the period: n1 (0.5 h), c1 (waiting), b1 (240 h), a1 (14 h), a2 (waiting).
-    // Old enough (30 days): n1, c1, b1 → [0.5, 240, ∞]: median 240 h (2 of 3 reached); p75 needs > 2.25.
-    expect(users).toMatchObject({ units: 5, reached: 3, notYet: 2, matureUnits: 3, medianHours: 240, p75Hours: null, p90Hours: null })
-    expect(users.reasons.p75).toBe('2 of 3 reached; more than 75% needed')
+    // [0.5, 14, 240, ∞, ∞]: the median is rank 3 = 240 h; p75 (rank 4) and p90 (3.6) touch ∞.
+    expect(users).toMatchObject({ units: 5, reached: 3, notYet: 2, medianHours: 240, p75Hours: null, p90Hours: null })
+    expect(users.reasons).toEqual({ p75: 'not reached: 3 of 5 units reached value', p90: 'not reached: 3 of 5 units reached value' })
     expect(Object.fromEntries(users.buckets.map((b: any) => [b.bucket, b.units]))).toEqual({
       '<1h': 1, '1-24h': 1, '1-3d': 0, '3-7d': 0, '7-14d': 1, '14-30d': 0, '30-90d': 0, '>90d': 0, notYet: 2,
     })
-    // Day 1: all 5 old enough, n1 a1 within → 0.4. Day 7: a2 too young → 2/4. Day 14: + b1 → 3/4.
-    // Day 30: a1 too young (28 days) → n1 b1 of n1 c1 b1 → 2/3.
+    // One population, the 5 units, for every N: n1 a1 within a day, b1 within 14 days. a2 (5 days
+    // old, waiting) may still make it within 7, 14 or 30 days: open.
     expect(users.reachedBy).toEqual([
-      { days: 1, eligible: 5, reached: 2, share: 0.4 },
-      { days: 7, eligible: 4, reached: 2, share: 0.5 },
-      { days: 14, eligible: 4, reached: 3, share: 0.75 },
-      { days: 30, eligible: 3, reached: 2, share: 0.6667 },
+      { days: 1, eligible: 5, reached: 2, share: 0.4, open: 0 },
+      { days: 7, eligible: 5, reached: 2, share: 0.4, open: 1 },
+      { days: 14, eligible: 5, reached: 3, share: 0.6, open: 1 },
+      { days: 30, eligible: 5, reached: 3, share: 0.6, open: 1 },
     ])
-    // Cohorts (Monday weeks): 04-27 n1 → 0.5 h; 05-04 c1 b1 → 1 of 2: no median; 06-01 a1 too young.
+    // Cohorts (Monday weeks): 04-27 n1 → 0.5 h; 05-04 b1 and c1 → [240, ∞]: not reached;
+    // 06-01 a1 → 14 h, however young; 06-22 a2 → not reached.
     const cohort = (week: string) => users.byCohort.find((c: any) => c.week === week)
     expect(users.byCohort.map((c: any) => c.week)).toEqual(['2026-04-27', '2026-05-04', '2026-06-01', '2026-06-22'])
     expect(cohort('2026-04-27').medianHours).toBe(0.5)
-    expect(cohort('2026-05-04')).toMatchObject({ units: 2, reached: 1, medianHours: null, reasons: { median: '1 of 2 reached; more than 50% needed' } })
-    expect(cohort('2026-06-01').reasons.median).toMatch(/cohort too young/)
-    // By tier (accounts' current tier): low = b1 → 240 h; tech = c1 → none; high = a1 a2, too young.
+    expect(cohort('2026-05-04')).toMatchObject({ units: 2, reached: 1, medianHours: null, reasons: { median: 'not reached: 1 of 2 units reached value' } })
+    expect(cohort('2026-06-01').medianHours).toBe(14)
+    expect(cohort('2026-06-22').medianHours).toBeNull()
+    // By tier (accounts' current tier): low = b1 → 240 h; tech = c1 → none; high = a1 a2 → [14, ∞].
     const tier = (t: string | null) => users.byTier.find((x: any) => x.tier === t)
     expect(tier('low').medianHours).toBe(240)
     expect(tier('tech')).toMatchObject({ units: 1, reached: 0, medianHours: null })
-    expect(tier('high')).toMatchObject({ units: 2, matureUnits: 0, medianHours: null })
+    expect(tier('high')).toMatchObject({ units: 2, medianHours: null })
     expect(tier(null)).toMatchObject({ units: 1, medianHours: 0.5 })
-    // Accounts started in the period: A (15 h, too young), B (240 h), C (waiting) → 1 of 2 mature.
+    // Accounts started in the period: A (15 h), B (240 h), C (waiting) → [15, 240, ∞]: median 240 h.
     const accounts = r.milestones[0].accounts
-    expect(accounts).toMatchObject({ units: 3, reached: 2, notYet: 1, matureUnits: 2, medianHours: null })
+    expect(accounts).toMatchObject({ units: 3, reached: 2, notYet: 1, medianHours: 240, p75Hours: null })
     expect(accounts.buckets.filter((b: any) => b.units > 0)).toEqual([{ bucket: '1-24h', units: 1 }, { bucket: '7-14d', units: 1 }, { bucket: 'notYet', units: 1 }])
   })
 
@@ -244,9 +246,10 @@ describe.each(storeCases)('reports on the golden dataset on $name', ({ open }) =
     // Started in June: a1, a2, c1 (an item each) and n1 (dismissed); b1 started in May.
     expect(r.checklists).toEqual([{
       checklist: 'setup', configured: true, started: 4, completed: 1, dismissed: 1, completionRate: 0.25, medianHoursToComplete: 23,
+      // The funnel: a1 a2 did profile; of them a1 did invite (c1 did invite without profile).
       items: [
-        { item: 'profile', title: 'Profile', users: 2, rate: 0.5, stepRate: 0.5 },
-        { item: 'invite', title: 'Invite', users: 2, rate: 0.5, stepRate: 1 },
+        { item: 'profile', title: 'Profile', users: 2, completedAnyOrder: 2, rate: 0.5, stepRate: 0.5 },
+        { item: 'invite', title: 'Invite', users: 1, completedAnyOrder: 2, rate: 0.25, stepRate: 0.5 },
       ],
     }])
   })
@@ -260,27 +263,29 @@ describe.each(storeCases)('reports on the golden dataset on $name', ({ open }) =
     })
     expect(p.holdout).toMatchObject({ accounts: 2, users: 2, shownAccounts: 0, convertedAccounts: 1, conversionRate: 0.5 })
     expect(p).toMatchObject({ impressionRate: 0.6667, clickThroughRate: 0.5, viewerConversionRate: 0.5 })
-    // 1/3 − 1/2; Newcombe: Wilson(1/3) = [0.0615, 0.7923], Wilson(1/2) = [0.0945, 0.9055] →
+    // 1/3 − 1/2 = −1/6, relative −1/6 / 1/2 = −1/3 (from the counts, not −0.1667 / 0.5); Newcombe: Wilson(1/3) = [0.0615, 0.7923], Wilson(1/2) = [0.0945, 0.9055] →
     // low = −1/6 − √((1/3−0.0615)² + (0.9055−1/2)²) = −0.6548, high = −1/6 + √((0.7923−1/3)² + (1/2−0.0945)²) = 0.4458.
-    expect(p.lift).toEqual({ absolute: -0.1667, relative: -0.3334, ci95: { low: -0.6548, high: 0.4458 }, method: 'newcombe-wilson' })
+    expect(p.lift).toEqual({ absolute: -0.1667, relative: -0.3333, ci95: { low: -0.6548, high: 0.4458 }, method: 'newcombe-wilson' })
     expect(p.events).toEqual({ shown: 2, clicked: 1, dismissed: 0 })
     expect(p.suppressed).toEqual([{ reason: 'dailyCap', count: 1 }, { reason: 'maxShows', count: 5 }])
   })
 
-  it('nps: latest answer per respondent, by tier and by week', async () => {
+  it('nps: latest answer per respondent, with or without an account, by tier and by week', async () => {
     const r = await get('/v1/reports/nps')
-    // a1 6 (latest), a2 8, b1 9, c1 10; n1 has no account, b1's 3 is from May.
-    expect(r).toMatchObject({ respondents: 4, promoters: 2, passives: 1, detractors: 1, nps: 25, interval: 'week' })
+    // a1 6 (latest), a2 8, b1 9, c1 10, n1 0 (no account); b1's 3 is from May.
+    expect(r).toMatchObject({ respondents: 5, promoters: 2, passives: 1, detractors: 2, nps: 0, interval: 'week' })
     expect(r.byTier).toEqual([
-      { tier: 'high', respondents: 2, promoters: 0, passives: 1, detractors: 1, nps: -50 },
-      { tier: 'low', respondents: 1, promoters: 1, passives: 0, detractors: 0, nps: 100 },
-      { tier: 'tech', respondents: 1, promoters: 1, passives: 0, detractors: 0, nps: 100 },
+      { tier: 'high', noAccount: false, respondents: 2, promoters: 0, passives: 1, detractors: 1, nps: -50 },
+      { tier: 'low', noAccount: false, respondents: 1, promoters: 1, passives: 0, detractors: 0, nps: 100 },
+      { tier: 'tech', noAccount: false, respondents: 1, promoters: 1, passives: 0, detractors: 0, nps: 100 },
+      { tier: null, noAccount: true, respondents: 1, promoters: 0, passives: 0, detractors: 1, nps: -100 },
     ])
-    expect(r.overTime.map((w: any) => [w.start, w.respondents, w.nps])).toEqual([
-      ['2026-06-01', 1, 100], ['2026-06-08', 1, 100], ['2026-06-15', 1, -100], ['2026-06-22', 1, 0], ['2026-06-29', 1, 100],
+    // Week of 06-01: a1's 10 (06-03) and n1's 0 (06-05).
+    expect(r.overTime.map((w: any) => [w.start, w.respondents, w.nps, w.noAccount.respondents])).toEqual([
+      ['2026-06-01', 2, 0, 1], ['2026-06-08', 1, 100, 0], ['2026-06-15', 1, -100, 0], ['2026-06-22', 1, 0, 0], ['2026-06-29', 1, 100, 0],
     ])
     const monthly = await get('/v1/reports/nps?interval=month')
-    expect(monthly.overTime.map((w: any) => [w.start, w.respondents, w.nps])).toEqual([['2026-06-01', 4, 25]])
+    expect(monthly.overTime.map((w: any) => [w.start, w.respondents, w.nps])).toEqual([['2026-06-01', 5, 0]])
   })
 
   it('segments: tier × band now, and the transitions in the period', async () => {

@@ -44,8 +44,8 @@ export async function runReport(name: string, context: ReportContext, query: Rec
     throw new HttpError(404, 'unknown_report', `no report "${name}"; reports: ${Object.keys(REPORTS).join(', ')}`)
   }
   if (isRevenueReport(name)) return runRevenueReport(name, context, query)
-  const { format, ...params } = resolveParams(query, context.now)
   const report = REPORTS[name] as ReportDefinition<unknown>
+  const { format, ...params } = resolveParams(query, context.now, report.defaultDays)
   const result = await report.run(context, params)
   return { result, table: () => report.table(result), format }
 }

@@ -1,8 +1,8 @@
 import { accountMonths, sumBridge, type AccountMonth } from '../revenue/bridge'
 import { ltv as ltvOf, type Ltv } from '../revenue/ltv'
 import { monthStart, type Month } from '../revenue/months'
-import { tierAt } from '../revenue/tiers'
-import { loadAccountFacts, loadHistory, type AccountFacts } from './revenue-data'
+import { tierFromRules, traitsAt } from '../revenue/tier-history'
+import { loadAccountFacts, loadHistory, loadTraitHistory, type AccountFacts } from './revenue-data'
 import { defineRevenueReport } from './revenue-define'
 
 export interface LtvReport {
@@ -10,7 +10,7 @@ export interface LtvReport {
   tier: string | null
   grossMargin: number
   overall: Ltv
-  /** By the tier each account was in at the start of each month (tier history), null = untiered. */
+  /** By the tier each account was in at the start of each month (rules on its traits then, as revenue-tiers), null = no tiers. */
   byTier: Array<{ tier: string | null } & Ltv>
   /** By signup month (traits.createdAt, else first seen). */
   byCohort: Array<{ cohort: Month } & Ltv>
@@ -32,26 +32,28 @@ const order = (a: string | null, b: string | null) => (a === b ? 0 : a === null 
 
 /**
  * LTV = ARPA × gross margin / monthly revenue churn (cs-metrics §5.3), overall, by tier and by
- * signup cohort, over the period's months.
+ * signup cohort, over the period's months (README "Report definitions", Revenue by tier and LTV
+ * by tier).
  *
  * Definitions (code: revenue/ltv.ts): ARPA = Σ S / Σ customers at start over the months (average
  * MRR per paying account-month); churn = Σ (churned + contraction) / Σ S, the pooled gross revenue
  * churn of §5.2; the margin is `margin` (default 0.8). When nothing churned, LTV is null with
  * `ltvNullReason: 'no_churn'` (the formula is unbounded; never Infinity); with no paying
- * account-months, `'no_customers'`. An account-month counts in the tier the account was in when
- * the month began (timeline `tier_changed`; accounts without any change keep their current
- * tier). Groups with no paying account-month are not listed. `tier` keeps accounts currently in
- * that tier.
+ * account-months, `'no_customers'`. By tier, an account-month counts in the tier the account
+ * was in when the month began: historical, not current, and decided as revenue-tiers decides it
+ * (the content's tier rules on the traits of that instant), so the two reports agree. Groups with
+ * no paying account-month are not listed. `tier` keeps accounts currently in that tier.
  */
 export const ltv = defineRevenueReport<LtvReport>({
   description: 'ARPA, monthly revenue churn and LTV (ARPA × margin / churn), by tier and signup cohort',
-  async compute({ sql, now }, params) {
-    const [history, facts] = await Promise.all([loadHistory(sql, params.to, params.tier), loadAccountFacts(sql)])
+  async compute({ sql, content, now }, params) {
+    const [history, facts, traits] = await Promise.all([loadHistory(sql, params.to, params.tier), loadAccountFacts(sql), loadTraitHistory(sql, params.to)])
     const rows = accountMonths(history, params.months, now.getTime()).filter((r) => r.m0 > 0)
     const fact = (id: string): AccountFacts | undefined => facts.get(id)
+    // The tier at the month's start, the instant its customers (S) are counted.
     const byTier = grouped(rows, (r) => {
-      const f = fact(r.accountId)
-      return f ? tierAt(f.tierChanges, monthStart(r.month) - 1, f.tier) : null
+      const start = monthStart(r.month) - 1
+      return tierFromRules(content.tiers, traitsAt(traits.get(r.accountId) ?? [], start), start)
     }, params.margin)
     // An account in the history but not in `accounts` (never sent a group call) takes its first row's month.
     const byCohort = grouped(rows, (r) => fact(r.accountId)?.cohort ?? new Date(history.get(r.accountId)![0]!.at).toISOString().slice(0, 7), params.margin)

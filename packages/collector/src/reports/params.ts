@@ -36,6 +36,13 @@ export const reportQuerySchema = z
   })
 
 export type ReportQuery = z.input<typeof reportQuerySchema>
+
+/** The query of `overview` and `events`: an optional period (all time without one) and the format. */
+export const periodQuerySchema = z
+  .strictObject({ from: isoDate.optional(), to: isoDate.optional(), format: z.enum(['json', 'csv']).optional() })
+  .superRefine((query, ctx) => {
+    if (query.from && query.to && query.from > query.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after to' })
+  })
 export type Interval = 'day' | 'week' | 'month'
 
 /** Validated parameters with the period resolved to inclusive UTC days. */
@@ -61,12 +68,13 @@ export const startOf = (date: string) => new Date(`${date}T00:00:00Z`)
 
 /**
  * Validates a report's query (a 400 `invalid_query` listing every problem) and resolves the
- * period: `to` defaults to today (UTC) and is included; `from` defaults to 29 days before `to`.
+ * period: `to` defaults to today (UTC) and is included; `from` defaults to `defaultDays` − 1 days
+ * before `to` (the report's own default period, else 30 days).
  */
-export function resolveParams(query: Record<string, unknown>, now: Date): ReportParams & { format?: 'json' | 'csv' } {
+export function resolveParams(query: Record<string, unknown>, now: Date, defaultDays = DEFAULT_PERIOD_DAYS): ReportParams & { format?: 'json' | 'csv' } {
   const parsed = parseWith(reportQuerySchema, query)
   const to = parsed.to ?? now.toISOString().slice(0, 10)
-  const from = parsed.from ?? addDays(to, -(DEFAULT_PERIOD_DAYS - 1))
+  const from = parsed.from ?? addDays(to, -(defaultDays - 1))
   if (from > to) throw new HttpError(400, 'invalid_query', `from: must not be after to (${to})`)
   const days = daysBetween(from, to) + 1
   if (days > MAX_PERIOD_DAYS) throw new HttpError(400, 'invalid_query', `from: the period may span at most ${MAX_PERIOD_DAYS} days`)

@@ -1,6 +1,6 @@
 import { EVENTS } from '@goyo/schema'
 import { defineReport, tierFilter } from './context'
-import { addDays, startOf } from './params'
+import { periodBounds } from './period'
 import { newcombeDifference, ratio, round } from './stats'
 
 interface Arm {
@@ -42,28 +42,41 @@ export interface PromptsReport {
   prompts: PromptReport[]
 }
 
+/**
+ * Lift of the treated arm over the holdout, from the counts (rounded only for display, so equal
+ * rates give exactly 0): absolute = p1 − p2, relative = (p1 − p2) / p2; null without a base.
+ */
+export function liftOf(converted1: number, accounts1: number, converted2: number, accounts2: number): { absolute: number | null; relative: number | null } {
+  if (accounts1 === 0 || accounts2 === 0) return { absolute: null, relative: null }
+  const p1 = converted1 / accounts1
+  const p2 = converted2 / accounts2
+  return { absolute: round(p1 - p2), relative: p2 === 0 ? null : round((p1 - p2) / p2) }
+}
+
 type ArmRow = { prompt_id: string; holdout: boolean; accounts: number; users: number; shown_accounts: number; clicked_accounts: number; converted_accounts: number; converted_shown: number }
 
 /**
- * Prompt funnels with holdout lift (cs-metrics §6.3).
+ * Prompt funnels with holdout lift (README "Report definitions", Prompts; cs-metrics §6.3).
  *
  * Definitions (account grain, since holdout and conversion are per account):
  * - Cohort: accounts whose first eligibility for the prompt (prompt_eligibility, any user) is in
  *   the period; an account is in the holdout when its eligibility says so.
- * - Shown / clicked: the cohort accounts with a user who ever has a `Prompt Shown` / `Prompt
- *   Clicked` for the prompt (user_firsts, attributed to the user's account).
+ * - Shown / clicked: the cohort accounts with a user who ever has a `Prompt Shown` (or a `Prompt
+ *   Clicked`: a click implies a show) / `Prompt Clicked` for the prompt (user_firsts, attributed
+ *   to the user's account). So eligible ≥ shown ≥ clicked.
  * - Converted: the cohort accounts with a row in prompt_conversions (the collector derives it from
  *   `convertedWhen` within its window, after the show or, for the holdout, after eligibility).
  * - Conversion rate = converted / cohort accounts, in each arm (intent-to-treat), so the two rates
- *   share a base; lift = treated − holdout, 95 % CI by Newcombe's hybrid score method (Wilson
- *   intervals of each arm), see `newcombeDifference`.
+ *   share a base; lift = treated − holdout (and relative to the holdout, see {@link liftOf}),
+ *   95 % CI by Newcombe's hybrid score method (Wilson intervals of each arm), see `newcombeDifference`.
  * Reads prompt_eligibility, prompt_conversions, prompt_suppressions, user_firsts and usage_daily,
  * grouped in SQL.
  */
 export const prompts = defineReport<PromptsReport>({
   description: 'Per prompt: eligible → shown → clicked → converted, holdout lift with 95% CI, suppressed shows',
   async run({ sql, content }, params) {
-    const values: unknown[] = [startOf(params.from), startOf(addDays(params.to, 1)), EVENTS.promptShown, EVENTS.promptClicked]
+    const { start, end } = periodBounds(params)
+    const values: unknown[] = [start, end, EVENTS.promptShown, EVENTS.promptClicked]
     const tier = tierFilter(values, params.tier, 'account_id')
     const cte = `WITH cohort AS (
         SELECT prompt_id, account_id, bool_or(holdout) AS holdout, count(DISTINCT user_key) AS users
@@ -79,15 +92,17 @@ export const prompts = defineReport<PromptsReport>({
          count(*) FILTER (WHERE pc.account_id IS NOT NULL)::int AS converted_accounts,
          count(*) FILTER (WHERE pc.account_id IS NOT NULL AND sh.account_id IS NOT NULL)::int AS converted_shown
        FROM cohort c
-       LEFT JOIN (SELECT DISTINCT prompt_id, account_id FROM seen WHERE kind = $3) sh ON sh.prompt_id = c.prompt_id AND sh.account_id = c.account_id
+       LEFT JOIN (SELECT DISTINCT prompt_id, account_id FROM seen) sh ON sh.prompt_id = c.prompt_id AND sh.account_id = c.account_id
        LEFT JOIN (SELECT DISTINCT prompt_id, account_id FROM seen WHERE kind = $4) cl ON cl.prompt_id = c.prompt_id AND cl.account_id = c.account_id
        LEFT JOIN prompt_conversions pc ON pc.prompt_id = c.prompt_id AND pc.account_id = c.account_id
        GROUP BY 1, 2`,
       values,
     )
+    // A click implies a show (its Prompt Shown may have been lost), so clicked ⊆ shown.
     const seenUsers = await sql.query<{ prompt_id: string; holdout: boolean; kind: string; users: number }>(
-      `${cte} SELECT c.prompt_id, c.holdout, s.kind, count(DISTINCT s.user_key)::int AS users
-       FROM cohort c JOIN seen s ON s.prompt_id = c.prompt_id AND s.account_id = c.account_id GROUP BY 1, 2, 3`,
+      `${cte} SELECT c.prompt_id, c.holdout, k.kind, count(DISTINCT s.user_key)::int AS users
+       FROM cohort c JOIN seen s ON s.prompt_id = c.prompt_id AND s.account_id = c.account_id
+       JOIN (VALUES ($3, $3), ($3, $4), ($4, $4)) AS k(kind, seen_kind) ON k.seen_kind = s.kind GROUP BY 1, 2, 3`,
       values,
     )
     const eventValues: unknown[] = [params.from, params.to, [EVENTS.promptShown, EVENTS.promptClicked, EVENTS.promptDismissed]]
@@ -125,7 +140,7 @@ export const prompts = defineReport<PromptsReport>({
         const { convertedShown, ...treated } = arm(id, false)
         const { convertedShown: _, ...holdout } = arm(id, true)
         const ci = newcombeDifference(treated.convertedAccounts, treated.accounts, holdout.convertedAccounts, holdout.accounts)
-        const absolute = treated.conversionRate !== null && holdout.conversionRate !== null ? round(treated.conversionRate - holdout.conversionRate) : null
+        const lift = liftOf(treated.convertedAccounts, treated.accounts, holdout.convertedAccounts, holdout.accounts)
         const count = (kind: string) => Number(events.find((r) => r.prompt_id === id && r.kind === kind)?.count ?? 0)
         return {
           prompt: id, configured: content.prompts.some((p) => p.id === id), treated, holdout,
@@ -133,8 +148,7 @@ export const prompts = defineReport<PromptsReport>({
           clickThroughRate: ratio(treated.clickedAccounts, treated.shownAccounts),
           viewerConversionRate: ratio(convertedShown, treated.shownAccounts),
           lift: {
-            absolute,
-            relative: absolute !== null && holdout.conversionRate ? round(absolute / holdout.conversionRate) : null,
+            ...lift,
             ci95: ci ? { low: round(ci.low), high: round(ci.high) } : null,
             method: 'newcombe-wilson',
           },

@@ -81,7 +81,10 @@ export const revenueAttribution = defineRevenueReport<RevenueAttributionReport>(
         const count = (holdout: boolean) => eligible.find((e) => e.prompt_id === p.id && e.holdout === holdout)?.accounts ?? 0
         const treated = arm(count(false), gains.treated)
         const holdout = arm(count(true), gains.holdout)
-        const lift = treated.perEligibleAccount === null || holdout.perEligibleAccount === null ? null : Math.round((treated.perEligibleAccount - holdout.perEligibleAccount) * 100) / 100
+        // From the sums, not from the per-account figures already rounded to the cent.
+        const perEligible = (cents: number[], eligible: number) => cents.reduce((x, y) => x + y, 0) / eligible
+        const lift = treated.eligibleAccounts === 0 || holdout.eligibleAccounts === 0 ? null
+          : Math.round(perEligible(gains.treated, treated.eligibleAccounts) - perEligible(gains.holdout, holdout.eligibleAccounts)) / 100
         return { prompt: p.id, goal: p.convertedWhen!.event, windowDays, treated, holdout, liftPerEligibleAccount: lift, openWindows }
       }),
     }

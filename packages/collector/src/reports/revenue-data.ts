@@ -1,5 +1,6 @@
 import { groupByAccount, type RevenueRow } from '../revenue/history'
 import { addMonths, monthOf, monthStart, type Month } from '../revenue/months'
+import { byTraitsTime, type TraitsRow } from '../revenue/tier-history'
 import type { TierChange } from '../revenue/tiers'
 import type { SqlExecutor } from '../store/sql'
 import { json } from './context'
@@ -57,4 +58,27 @@ export async function loadAccountFacts(sql: SqlExecutor): Promise<Map<string, Ac
     facts.get(c.account_id)?.tierChanges.push({ accountId: c.account_id, at: time(c.at), from: c.from, to: c.to, reason: c.reason })
   }
   return facts
+}
+
+/**
+ * Every account's `group` calls up to the end of month `to` (their traits, by event time), for
+ * the tier an account had in a past month. Read from the events through their partial index
+ * (migration 010): group calls are few next to the rest of the history.
+ */
+export async function loadTraitHistory(sql: SqlExecutor, to: Month): Promise<Map<string, TraitsRow[]>> {
+  const rows = await sql.query<{ account_id: string; at: Date; message_id: string; traits: Record<string, unknown> | string | null }>(
+    `SELECT account_id, "timestamp" AS at, message_id, payload->'traits' AS traits FROM events
+     WHERE type = 'group' AND account_id IS NOT NULL AND "timestamp" < $1::timestamptz`,
+    [new Date(monthStart(addMonths(to, 1)))],
+  )
+  const accounts = new Map<string, TraitsRow[]>()
+  for (const row of rows) {
+    const traits = row.traits === null ? null : json<unknown>(row.traits)
+    if (!traits || typeof traits !== 'object' || Array.isArray(traits)) continue
+    const list = accounts.get(row.account_id) ?? []
+    list.push({ at: time(row.at), messageId: row.message_id, traits: traits as Record<string, unknown> })
+    accounts.set(row.account_id, list)
+  }
+  for (const list of accounts.values()) list.sort(byTraitsTime)
+  return accounts
 }

@@ -1,13 +1,13 @@
 import { stateAt } from '../revenue/history'
 import { addMonths, monthOf, monthStart, type Month } from '../revenue/months'
 import { toCents } from '../revenue/movement'
-import { tierAt } from '../revenue/tiers'
-import { loadAccountFacts, loadHistory } from './revenue-data'
+import { tierFromRules, traitsAt } from '../revenue/tier-history'
+import { loadAccountFacts, loadHistory, loadTraitHistory } from './revenue-data'
 import { defineRevenueReport, money } from './revenue-define'
 
 export interface TierMonth {
   month: Month
-  /** Null = accounts with no tier (not evaluated yet). */
+  /** The tier the content's rules give the account's traits at the month's end; null without tiers. */
   tier: string | null
   /** Paying accounts (MRR > 0) in the tier at the month's end, and their MRR. */
   accounts: number
@@ -35,27 +35,29 @@ export interface RevenueTiersReport {
 }
 
 /**
- * Revenue per tier over time, and the accounts that moved between tiers.
+ * Revenue per tier over time, and the accounts that moved between tiers (README "Report
+ * definitions", Revenue by tier).
  *
- * Definitions: at each month's end (UTC), an account is in the tier of its latest timeline
- * `tier_changed` at or before that instant (before its first change, that change's `from`;
- * with no change at all, its current tier) and counts there if its MRR (revenue/history.ts) is
- * above 0. Moves are the `tier_changed` entries dated in the period, with the MRR the account had
- * then. Here `tier` means the tier at the time: it keeps that tier's rows and the moves into or
- * out of it (unlike the other reports, where it means the current tier).
+ * Definitions: at each month's end (UTC; now for the month in progress), an account counts if its
+ * MRR (revenue/history.ts) is above 0, in the tier that the content's tier rules give its traits
+ * as they were at that instant (its group calls up to then, see revenue/tier-history.ts). So
+ * imported history older than the engine's first evaluation has its tier, and a tier follows the
+ * traits it was decided on (ARR grew in March: high-touch from March). Moves are the engine's
+ * `tier_changed` decisions dated in the period, with the MRR the account had then. Here `tier`
+ * means the tier at the time: it keeps that tier's rows and the moves into or out of it (unlike
+ * the other reports, where it means the current tier).
  */
 export const revenueTiers = defineRevenueReport<RevenueTiersReport>({
   description: 'MRR and paying accounts per tier per month, and the accounts that changed tier',
-  async compute({ sql, now }, params) {
-    const [history, facts] = await Promise.all([loadHistory(sql, params.to), loadAccountFacts(sql)])
+  async compute({ sql, content, now }, params) {
+    const [history, facts, traits] = await Promise.all([loadHistory(sql, params.to), loadAccountFacts(sql), loadTraitHistory(sql, params.to)])
     const cells = new Map<string, TierMonth>()
     for (const month of params.months) {
       const end = Math.min(monthStart(addMonths(month, 1)) - 1, now.getTime())
       for (const [accountId, rows] of history) {
         const cents = toCents(stateAt(rows, end).mrr)
         if (cents <= 0) continue
-        const f = facts.get(accountId)
-        const tier = f ? tierAt(f.tierChanges, end, f.tier) : null
+        const tier = tierFromRules(content.tiers, traitsAt(traits.get(accountId) ?? [], end), end)
         if (params.tier && tier !== params.tier) continue
         const key = `${month}\u0000${tier ?? ''}`
         const cell = cells.get(key) ?? { month, tier, accounts: 0, mrr: 0 }

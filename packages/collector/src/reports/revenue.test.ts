@@ -69,6 +69,9 @@ import type { Store } from '../store/store'
 const NOW = Date.parse('2026-01-10T00:00:00Z')
 
 const content = contentSchema.parse({
+  // Tiers follow a `touch` trait that the accounts' group calls set (TOUCH below); an account
+  // without it (L) falls to the last tier.
+  tiers: [{ id: 'high-touch', when: { trait: 'touch', eq: 'high' } }, { id: 'low-touch', when: { trait: 'touch', eq: 'low' } }, { id: 'tech-touch' }],
   prompts: [
     {
       id: 'payroll-cross-sell', kind: 'modal', title: 'Payroll', body: 'Run payroll where you invoice', cta: { label: 'Try', event: 'Payroll Trial Started' },
@@ -124,8 +127,22 @@ const LATE = [
 ]
 
 /**
+ * The `touch` trait each account's group calls set, when the engine moved it (the timeline's
+ * tier changes below): revenue-tiers and ltv place a month by the tier rules on these traits.
+ */
+const touch = (account: string, timestamp: string, level: 'high' | 'low' | 'tech') =>
+  ({ type: 'group', userId: `billing-${account}`, groupId: account, timestamp, traits: { touch: level }, messageId: `t${account}${timestamp}` })
+const TOUCH = [
+  touch('A', '2024-06-11T12:00:00Z', 'low'), touch('B', '2024-09-02T12:00:00Z', 'low'), touch('C', '2024-11-06T12:00:00Z', 'low'),
+  touch('D', '2024-10-02T12:00:00Z', 'low'), touch('E', '2025-02-11T12:00:00Z', 'tech'), touch('E', '2025-06-15T12:00:00Z', 'low'),
+  touch('F', '2025-03-05T12:00:00Z', 'tech'), touch('G', '2024-08-02T12:00:00Z', 'high'), touch('H', '2025-01-06T12:00:00Z', 'tech'),
+  touch('I', '2024-12-16T12:00:00Z', 'low'), touch('I', '2025-06-20T12:00:00Z', 'tech'), touch('J', '2025-04-04T12:00:00Z', 'tech'),
+  touch('K', '2024-05-02T12:00:00Z', 'low'), touch('K', '2025-09-20T12:00:00Z', 'high'),
+]
+
+/**
  * Tiers (engine timeline, seeded directly) and prompt records (content delivery and ingest).
- * C has no tier change and keeps its current tier; L has no tier at all.
+ * C has no tier change; L has no tier at all.
  */
 async function seedState(store: Store) {
   const q = (text: string) => store.sql.query(text)
@@ -202,7 +219,7 @@ describe.each(storeCases)('revenue reports on the golden year on $name', ({ open
     store = await open()
     seq = 0
     api = inProcessCollector(store, { content: staticContent(content), now: () => NOW, rateLimit: false })
-    for (const batch of [HISTORY.slice(0, 15), HISTORY.slice(15), LATE]) {
+    for (const batch of [HISTORY.slice(0, 15), HISTORY.slice(15), LATE, TOUCH]) {
       const res = await api.post('/v1/batch', { batch })
       expect(res.status).toBe(200)
     }
@@ -241,17 +258,17 @@ describe.each(storeCases)('revenue reports on the golden year on $name', ({ open
   it('gives ARPA, churn and LTV overall, by tier and by signup cohort', async () => {
     /*
      * Account-months paying at the start (m0 > 0), their Σ S and Σ (churned + contraction), with the
-     * tier at the month's start: A 12 low 1200; B 12 low 3100 (−50); C 12 low (current tier) 7050;
+     * tier at the month's start (the tier rules on its traits then): A 12 low 1200; B 12 low 3100 (−50); C 12 low 7050;
      * D 7 low 2160 (−300, 1 lost); E Mar–Jun tech 4 × 150 = 600, Jul–Nov low 5 × 180 = 900 (−180, 1
      * lost); F 9 tech 920; G 12 high 10800 (−200); H 2 tech 120 (−60, 1 lost); I Jan–Jun low 2400
-     * (−50), Jul–Dec tech 2100; J 5 tech 1250; K Jan–Sep low 7900, Oct–Dec high 3000; L 2 untiered 180.
+     * (−50), Jul–Dec tech 2100; J 5 tech 1250; K Jan–Sep low 7900, Oct–Dec high 3000; L 2 tech 180
+     * (no `touch`: the last tier).
      * Overall: 106 account-months, Σ S 43680, losses 840, 3 lost.
      *   ARPA 43680/106 = 412.0755 → 412.08; churn 840/43680 = 1/52 → 0.0192; logo 3/106 → 0.0283;
      *   LTV = 43680/106 × 0.8 × 52 = 17142.3396 → 17142.34.
      * high: 15, 13800, 200 → ARPA 920, churn 0.0145, LTV 920 × 0.8 × 69 = 50784.
      * low: 63, 24710, 580, 2 lost → ARPA 392.22, churn 0.0235, logo 0.0317, LTV 24710² × 0.8 / (63 × 580) = 13368.0153.
-     * tech: 26, 4990, 60, 1 lost → ARPA 191.92, churn 0.012, logo 0.0385, LTV 4990² × 0.8 / (26 × 60) = 12769.2821.
-     * untiered: 2, 180, 0 → ARPA 90, churn 0, LTV null (no_churn).
+     * tech: 28, 5170, 60, 1 lost → ARPA 184.64, churn 0.0116, logo 0.0357, LTV 5170² × 0.8 / (28 × 60) = 12728.0476.
      */
     const report = await get(`/v1/reports/ltv?${PERIOD}`)
     expect(report.grossMargin).toBe(0.8)
@@ -259,8 +276,7 @@ describe.each(storeCases)('revenue reports on the golden year on $name', ({ open
     expect(report.byTier).toEqual([
       { tier: 'high-touch', accountMonths: 15, arpa: 920, monthlyRevenueChurn: 0.0145, monthlyLogoChurn: 0, ltv: 50784, ltvNullReason: null },
       { tier: 'low-touch', accountMonths: 63, arpa: 392.22, monthlyRevenueChurn: 0.0235, monthlyLogoChurn: 0.0317, ltv: 13368.02, ltvNullReason: null },
-      { tier: 'tech-touch', accountMonths: 26, arpa: 191.92, monthlyRevenueChurn: 0.012, monthlyLogoChurn: 0.0385, ltv: 12769.28, ltvNullReason: null },
-      { tier: null, accountMonths: 2, arpa: 90, monthlyRevenueChurn: 0, monthlyLogoChurn: 0, ltv: null, ltvNullReason: 'no_churn' },
+      { tier: 'tech-touch', accountMonths: 28, arpa: 184.64, monthlyRevenueChurn: 0.0116, monthlyLogoChurn: 0.0357, ltv: 12728.05, ltvNullReason: null },
     ])
     /*
      * Cohorts (createdAt month): K 2024-05: 12, 10900, 0 → ARPA 908.33, no churn.
@@ -316,7 +332,7 @@ describe.each(storeCases)('revenue reports on the golden year on $name', ({ open
 
   it('gives revenue per tier per month and the accounts that moved', async () => {
     /*
-     * Tier at each month end × paying accounts and MRR (from the MRR table and the tier changes):
+     * Tier at each month end (the tier rules on the traits then) × paying accounts and MRR:
      * Jan high G 1000 | low A B C D I K 100+200+500+300+400+900 = 2400 | tech H 60
      * Feb high 800 | low 6, 2400 | tech E H 150+60 = 210
      * Mar high 800 | low A B C D I K 100+300+500+300+400+900 = 2500 | tech E F 230
@@ -326,8 +342,8 @@ describe.each(storeCases)('revenue reports on the golden year on $name', ({ open
      * Jul high 800 | low 5, 2130 | tech F I J 120+350+250 = 720
      * Aug high 800 | low 100+250+650+180+900 = 2080 | tech 3, 720
      * Sep high G K 1800 | low A B C D E 100+250+650+320+180 = 1500 | tech 3, 720
-     * Oct high 2200 | low 5, 1500 | tech 3, 720 | untiered L 90
-     * Nov, Dec high 2200 | low A B C D 1320 | tech 3, 720 | untiered 90
+     * Oct high 2200 | low 5, 1500 | tech F I J L 810
+     * Nov, Dec high 2200 | low A B C D 1320 | tech 4, 810
      */
     const report = await get(`/v1/reports/revenue-tiers?${PERIOD}`)
     const cells: Array<[string, string | null, number, number]> = [
@@ -340,9 +356,9 @@ describe.each(storeCases)('revenue reports on the golden year on $name', ({ open
       ['2025-07', 'high-touch', 1, 800], ['2025-07', 'low-touch', 5, 2130], ['2025-07', 'tech-touch', 3, 720],
       ['2025-08', 'high-touch', 1, 800], ['2025-08', 'low-touch', 5, 2080], ['2025-08', 'tech-touch', 3, 720],
       ['2025-09', 'high-touch', 2, 1800], ['2025-09', 'low-touch', 5, 1500], ['2025-09', 'tech-touch', 3, 720],
-      ['2025-10', 'high-touch', 2, 2200], ['2025-10', 'low-touch', 5, 1500], ['2025-10', 'tech-touch', 3, 720], ['2025-10', null, 1, 90],
-      ['2025-11', 'high-touch', 2, 2200], ['2025-11', 'low-touch', 4, 1320], ['2025-11', 'tech-touch', 3, 720], ['2025-11', null, 1, 90],
-      ['2025-12', 'high-touch', 2, 2200], ['2025-12', 'low-touch', 4, 1320], ['2025-12', 'tech-touch', 3, 720], ['2025-12', null, 1, 90],
+      ['2025-10', 'high-touch', 2, 2200], ['2025-10', 'low-touch', 5, 1500], ['2025-10', 'tech-touch', 4, 810],
+      ['2025-11', 'high-touch', 2, 2200], ['2025-11', 'low-touch', 4, 1320], ['2025-11', 'tech-touch', 4, 810],
+      ['2025-12', 'high-touch', 2, 2200], ['2025-12', 'low-touch', 4, 1320], ['2025-12', 'tech-touch', 4, 810],
     ]
     expect(report.months).toEqual(cells.map(([month, tier, accounts, mrr]) => ({ month, tier, accounts, mrr })))
     // Changes dated in 2025, with the MRR each account had at that moment.

@@ -46,7 +46,8 @@ export function revenueMonth(month: Month, b: BridgeSums): RevenueMonth {
 }
 
 /**
- * The MRR bridge per calendar month (UTC) and the churn and retention rates of cs-metrics §5.2.
+ * The MRR bridge per calendar month (UTC) and the churn and retention rates of cs-metrics §5.2
+ * (README "Report definitions", Revenue).
  *
  * Definitions (code: revenue/movement.ts, bridge.ts, rates.ts): an account's MRR in a month is
  * its state at the month's end (history rows at or before it: mrr, else arr / 12); each

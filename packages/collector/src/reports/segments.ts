@@ -1,5 +1,5 @@
 import { defineReport, tierFilter } from './context'
-import { addDays, startOf } from './params'
+import { periodBounds } from './period'
 
 export interface SegmentsReport {
   period: { from: string; to: string; days: number }
@@ -11,7 +11,8 @@ export interface SegmentsReport {
 }
 
 /**
- * Accounts by tier × band, and the transitions in the period.
+ * Accounts by tier × band, and the transitions in the period (README "Report definitions",
+ * common rules).
  *
  * Definitions: the matrix is the current state (account_state), every known account counted
  * once; transitions are the timeline's `tier_changed` and `band_changed` entries with `at` in the
@@ -28,7 +29,8 @@ export const segments = defineReport<SegmentsReport>({
        GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2 NULLS LAST`,
       matrixValues,
     )
-    const values: unknown[] = [startOf(params.from), startOf(addDays(params.to, 1))]
+    const { start, end } = periodBounds(params)
+    const values: unknown[] = [start, end]
     const tier = tierFilter(values, params.tier, 'account_id')
     const transitions = await sql.query<{ kind: string; from: string | null; to: string | null; count: number }>(
       `SELECT CASE kind WHEN 'tier_changed' THEN 'tier' ELSE 'band' END AS kind, data->>'from' AS "from", data->>'to' AS "to", count(*)::int AS count

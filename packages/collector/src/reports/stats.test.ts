@@ -1,15 +1,21 @@
 import { describe, expect, it } from 'vitest'
-import { newcombeDifference, npsCategory, npsScore, percentile, ratio, ttvBucket, wilson } from './stats'
+import { quantile } from './quantile'
+import { newcombeDifference, npsCategory, npsScore, ratio, ttvBucket, wilson } from './stats'
 import { signupWeek, summarizeTtv } from './ttv'
 
 describe('report statistics', () => {
-  it('takes nearest-rank percentiles, as percentile_disc does', () => {
-    expect(percentile([1, 2, 3, 4], 0.5)).toBe(2)
-    expect(percentile([1, 2, 3, 4], 0.75)).toBe(3)
-    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9)).toBe(9)
-    expect(percentile([5], 0.9)).toBe(5)
-    expect(percentile([], 0.5)).toBeNull()
-    expect(percentile([1, Infinity], 0.75)).toBe(Infinity)
+  // Issue 13, item 4: one definition, percentile_cont's (the median of an even count is the mean
+  // of the two middle values); a neighbour that has not reached (+∞) makes the quantile null.
+  it('interpolates linearly between the closest ranks, as percentile_cont does', () => {
+    expect(quantile([1, 2, 3, 4], 0.5)).toBe(2.5)
+    expect(quantile([1, 2, 3, 4], 0.75)).toBe(3.25)
+    expect(quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9)).toBeCloseTo(9.1, 12)
+    expect(quantile([5], 0.9)).toBe(5)
+    expect(quantile([], 0.5)).toBeNull()
+    expect(quantile([1, 2, Infinity], 0.5)).toBe(2)
+    expect(quantile([1, 2, Infinity], 0.75)).toBeNull()
+    expect(quantile([1, Infinity], 0)).toBe(1)
+    expect(quantile([3, 1, 2], 1.5)).toBeNull()
   })
 
   it('gives null ratios for empty denominators', () => {
@@ -57,7 +63,7 @@ describe('report statistics', () => {
   })
 })
 
-describe('time to value with right-censoring', () => {
+describe('time to value: not reached counts as +∞ (issue 13, items 4 and 10)', () => {
   const now = new Date('2026-06-30T00:00:00Z')
   const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000)
   const unit = (startDaysAgo: number, reachedAfterHours: number | null) => ({
@@ -66,40 +72,44 @@ describe('time to value with right-censoring', () => {
     tier: null,
   })
 
-  it('never counts a unit still waiting as fast: it ranks last', () => {
-    // Mature units: 2h, 10h, waiting, waiting → 2 of 4 reached: no median (more than half needed).
-    const summary = summarizeTtv([unit(40, 2), unit(40, 10), unit(40, null), unit(40, null)], now, false)
+  it('never counts a unit still waiting as fast: it ranks last, and a quantile next to it is not reached', () => {
+    // 2h, 10h, ∞, ∞: the median sits between 10h and ∞.
+    const summary = summarizeTtv([unit(40, 2), unit(40, 10), unit(40, null), unit(40, null)], now)
     expect(summary.medianHours).toBeNull()
-    expect(summary.reasons.median).toBe('2 of 4 reached; more than 50% needed')
+    expect(summary.reasons.median).toBe('not reached: 2 of 4 units reached value')
     expect(summary.buckets.find((b) => b.bucket === 'notYet')!.units).toBe(2)
   })
 
-  it('leaves units younger than 30 days out of quantiles, and out of reached-by-N they are too young for', () => {
-    // 3 mature (1h, 5h, 50h) and one 3 days old that reached in 1h.
-    const summary = summarizeTtv([unit(40, 1), unit(40, 5), unit(40, 50), unit(3, 1)], now, false)
-    expect(summary.matureUnits).toBe(3)
-    expect(summary.medianHours).toBe(5)
-    expect(summary.p90Hours).toBe(50)
+  it('interpolates between the closest ranks, like percentile_cont', () => {
+    // 1h, 5h, 50h, ∞ (a young unit that has not reached yet): median between 5 and 50.
+    const summary = summarizeTtv([unit(40, 1), unit(40, 5), unit(40, 50), unit(3, null)], now)
+    expect(summary.medianHours).toBe(27.5)
+    expect(summary.p75Hours).toBeNull()
+  })
+
+  // Issue 13: a signup-week cohort with 19 of 20 users reached showed median "–", because one
+  // unit was younger than 30 days.
+  it('gives a cohort with 19 of 20 reached its median and p90', () => {
+    const units = [...Array.from({ length: 19 }, (_, i) => unit(35, i + 1)), unit(29, null)]
+    const summary = summarizeTtv(units, now)
+    expect(summary.medianHours).toBe(10.5)
+    expect(summary.p90Hours).toBe(18.1)
+    expect(summary.reasons).toEqual({})
+  })
+
+  // Issue 13: "within 30 d 83 %" under "within 14 d 84 %": each N had its own population.
+  it('computes reached-by-day-N over one population, so it never decreases with N', () => {
+    // Reached in 1h, 5 days, 20 days; one 10 days old that reached in 2h; one 3 days old waiting.
+    const summary = summarizeTtv([unit(40, 1), unit(40, 120), unit(40, 480), unit(10, 2), unit(3, null)], now)
     expect(summary.reachedBy).toEqual([
-      { days: 1, eligible: 4, reached: 3, share: 0.75 },
-      { days: 7, eligible: 3, reached: 3, share: 1 },
-      { days: 14, eligible: 3, reached: 3, share: 1 },
-      { days: 30, eligible: 3, reached: 3, share: 1 },
+      { days: 1, eligible: 5, reached: 2, share: 0.4, open: 0 },
+      { days: 7, eligible: 5, reached: 3, share: 0.6, open: 1 },
+      { days: 14, eligible: 5, reached: 3, share: 0.6, open: 1 },
+      { days: 30, eligible: 5, reached: 4, share: 0.8, open: 1 },
     ])
   })
 
-  it('gives a cohort no median while any of its units is younger than 30 days', () => {
-    const summary = summarizeTtv([unit(40, 1), unit(20, 1)], now, true)
-    expect(summary.medianHours).toBeNull()
-    expect(summary.reasons.median).toMatch(/cohort too young/)
-  })
-
-  it('withholds a quantile that a waiting unit could still undercut', () => {
-    // Mature: reached at 1h, 2h and 900h (37.5 days); one waiting at 31 days old. p90 is 900h
-    // only if the waiting one reaches later than that, which is not known yet.
-    const summary = summarizeTtv([unit(60, 1), unit(60, 2), unit(60, 900), unit(31, null), unit(60, 3), unit(60, 4), unit(60, 5), unit(60, 6), unit(60, 7), unit(60, 8), unit(60, 9)], now, false)
-    expect(summary.medianHours).toBe(6)
-    expect(summary.p90Hours).toBeNull()
-    expect(summary.reasons.p90).toBe('a unit still waiting could reach it sooner')
+  it('says why a group has no quantile', () => {
+    expect(summarizeTtv([], now).reasons).toEqual({ median: 'no units', p75: 'no units', p90: 'no units' })
   })
 })

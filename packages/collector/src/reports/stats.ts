@@ -3,7 +3,10 @@
  * because the numbers are compared with cs-metrics.md.
  */
 
-/** Rounds to `digits` decimals; ratios in reports carry 4, hours and scores 1 or 2. */
+/**
+ * Rounds to `digits` decimals; ratios in reports carry 4, hours and scores 1 or 2. For display
+ * only: compute from counts, round the answer (never compute from a rounded value).
+ */
 export const round = (value: number, digits = 4) => {
   const factor = 10 ** digits
   return Math.round(value * factor) / factor
@@ -12,20 +15,6 @@ export const round = (value: number, digits = 4) => {
 /** `numerator / denominator` rounded to 4 decimals, or null when the denominator is 0. */
 export const ratio = (numerator: number, denominator: number): number | null =>
   denominator === 0 ? null : round(numerator / denominator)
-
-/**
- * Nearest-rank percentile of sorted values: the value at rank ⌈p·n⌉ (1-based), the definition
- * `percentile_disc` uses in SQL. Returns null for no values. `Infinity` may stand for a unit
- * that has not reached a milestone; the result is then Infinity when that rank is not reached.
- *
- * @example
- * percentile([1, 2, 3, 4], 0.5) // 2
- */
-export function percentile(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null
-  const rank = Math.max(1, Math.ceil(p * sorted.length))
-  return sorted[rank - 1] ?? null
-}
 
 /** A 95 % interval. */
 export interface Interval95 {

@@ -41,13 +41,15 @@ function series(rows: Array<{ day: string; dau: number; wau: number; mau: number
     return { day: row.day.slice(0, 10), dau, wau, mau, dauMau: ratio(dau, mau), wauMau: ratio(wau, mau) }
   })
   const counted = days.filter((d) => d.mau > 0)
-  const mean = (pick: (d: StickinessDay) => number | null) =>
-    counted.length === 0 ? null : round(counted.reduce((sum, d) => sum + (pick(d) ?? 0), 0) / counted.length)
-  return { dauMau: mean((d) => d.dauMau), wauMau: mean((d) => d.wauMau), series: days }
+  // From the counts, not from the rounded daily ratios.
+  const mean = (pick: (d: StickinessDay) => number) =>
+    counted.length === 0 ? null : round(counted.reduce((sum, d) => sum + pick(d) / d.mau, 0) / counted.length)
+  return { dauMau: mean((d) => d.dau), wauMau: mean((d) => d.wau), series: days }
 }
 
 /**
- * DAU/MAU and WAU/MAU per day, for users and for accounts (cs-metrics §2.3).
+ * DAU/MAU and WAU/MAU per day, for users and for accounts (README "Report definitions",
+ * Stickiness; cs-metrics §2.3).
  *
  * Definitions: DAU(d) = distinct units active on UTC day d; WAU(d) = in d−6..d; MAU(d) = in
  * d−29..d (today included, as the period is). Users are identified users; accounts are active

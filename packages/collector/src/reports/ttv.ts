@@ -1,14 +1,18 @@
 import type { Content } from '@goyo/schema'
 import { defineReport, tierFilter, type ReportContext } from './context'
 import { addDays, type ReportParams } from './params'
-import { percentile, ratio, round, TTV_BUCKETS, ttvBucket } from './stats'
+import { quantile, sortedAscending } from './quantile'
+import { ratio, round, TTV_BUCKETS, ttvBucket } from './stats'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
 /** The "reached by day N" marks (cs-metrics §1.4). */
 export const REACHED_BY_DAYS = [1, 7, 14, 30] as const
-/** A unit is old enough for a median once it started this many days ago (the largest mark). */
-export const MATURE_DAYS = 30
+/**
+ * The period of the report when none is given: the last 90 days, so that the signup cohorts have
+ * had time to reach value. The dashboard, the API and the CLI all start from it.
+ */
+export const TTV_DEFAULT_DAYS = 90
 
 /** One unit (a user or an account): when it started and when it first reached the milestone. */
 export interface TtvUnit {
@@ -21,54 +25,43 @@ export interface TtvSummary {
   units: number
   reached: number
   notYet: number
-  /** Units that started at least 30 days ago: the only ones quantiles are computed over. */
-  matureUnits: number
   medianHours: number | null
   p75Hours: number | null
   p90Hours: number | null
-  /** Why a quantile is null, by quantile. */
+  /** Why a quantile is null, by quantile: "no units", or "not reached: r of n units reached value". */
   reasons: Partial<Record<'median' | 'p75' | 'p90', string>>
   /** Every unit in a bucket, not-yet-reached ones in `notYet` (never counted as fast). */
   buckets: Array<{ bucket: string; units: number }>
-  /** Share that reached value within N days, among units at least N days old (right-censoring). */
-  reachedBy: Array<{ days: number; eligible: number; reached: number; share: number | null }>
+  /**
+   * Share of the group's units that reached value within N days of their start. One population
+   * (`eligible` = every unit of the group) for every N, so the share never decreases with N.
+   * `open`: units not reached yet that started less than N days ago, so they may still make it.
+   */
+  reachedBy: Array<{ days: number; eligible: number; reached: number; share: number | null; open: number }>
 }
 
 const QUANTILES = [['median', 0.5], ['p75', 0.75], ['p90', 0.9]] as const
 
 /**
- * Summarises a group of units with right-censoring (cs-metrics §1.4). Pure.
+ * Summarises a group of units (definition "Time to value" in the README). Pure.
  *
  * - TTV = reachedAt − start, at least 0 (a milestone before the start counts as immediate).
- * - Quantiles are nearest-rank over the units at least {@link MATURE_DAYS} old, with units not
- *   reached yet ranked last (as +∞). The p-quantile is given only when more than p of those units
- *   reached, and only when it is no later than the age of the youngest unit still waiting (so no
- *   waiting unit could still come in below it). With `wholeGroupMature` (signup cohorts) any
- *   unit younger than that makes the whole group "too young".
+ * - Quantiles by linear interpolation ({@link quantile}) over every unit of the group, units that
+ *   have not reached value ranked last as +∞: a quantile next to such a unit is null, "not
+ *   reached". A finite quantile is thus never flattered by a unit still waiting.
+ * - Reached by day N over the same units, see {@link TtvSummary.reachedBy}.
  */
-export function summarizeTtv(units: readonly TtvUnit[], now: Date, wholeGroupMature: boolean): TtvSummary {
-  const ageHours = (unit: TtvUnit) => (now.getTime() - unit.start.getTime()) / HOUR
+export function summarizeTtv(units: readonly TtvUnit[], now: Date): TtvSummary {
   const ttvHours = (unit: TtvUnit) => (unit.reachedAt ? Math.max(0, (unit.reachedAt.getTime() - unit.start.getTime()) / HOUR) : Infinity)
   const reached = units.filter((u) => u.reachedAt).length
-  const mature = units.filter((u) => ageHours(u) >= MATURE_DAYS * 24)
+  const sorted = sortedAscending(units.map(ttvHours))
 
   const reasons: TtvSummary['reasons'] = {}
   const quantiles: Record<string, number | null> = {}
-  const sorted = mature.map(ttvHours).sort((a, b) => a - b)
-  const waitingAges = mature.filter((u) => !u.reachedAt).map(ageHours)
-  const youngestWaiting = waitingAges.length ? Math.min(...waitingAges) : Infinity
-  const matureReached = sorted.filter(Number.isFinite).length
   for (const [name, p] of QUANTILES) {
-    quantiles[name] = null
-    if (units.length === 0) reasons[name] = 'no units'
-    else if (wholeGroupMature && mature.length < units.length) reasons[name] = `cohort too young: every unit must have started at least ${MATURE_DAYS} days ago`
-    else if (mature.length === 0) reasons[name] = `no unit started at least ${MATURE_DAYS} days ago`
-    else if (!(matureReached > p * mature.length)) reasons[name] = `${matureReached} of ${mature.length} reached; more than ${p * 100}% needed`
-    else {
-      const value = percentile(sorted, p)!
-      if (value > youngestWaiting) reasons[name] = 'a unit still waiting could reach it sooner'
-      else quantiles[name] = round(value, 2)
-    }
+    const value = quantile(sorted, p)
+    quantiles[name] = value === null ? null : round(value, 2)
+    if (value === null) reasons[name] = units.length === 0 ? 'no units' : `not reached: ${reached} of ${units.length} units reached value`
   }
 
   const buckets: TtvSummary['buckets'] = TTV_BUCKETS.map(({ bucket }) => ({ bucket, units: 0 }))
@@ -78,12 +71,12 @@ export function summarizeTtv(units: readonly TtvUnit[], now: Date, wholeGroupMat
     buckets.find((b) => b.bucket === label)!.units++
   }
   const reachedBy = REACHED_BY_DAYS.map((days) => {
-    const eligible = units.filter((u) => ageHours(u) >= days * 24)
-    const within = eligible.filter((u) => ttvHours(u) <= days * 24).length
-    return { days, eligible: eligible.length, reached: within, share: ratio(within, eligible.length) }
+    const within = sorted.filter((hours) => hours <= days * 24).length
+    const open = units.filter((u) => !u.reachedAt && now.getTime() - u.start.getTime() < days * DAY).length
+    return { days, eligible: units.length, reached: within, share: ratio(within, units.length), open }
   })
   return {
-    units: units.length, reached, notYet: units.length - reached, matureUnits: mature.length,
+    units: units.length, reached, notYet: units.length - reached,
     medianHours: quantiles.median ?? null, p75Hours: quantiles.p75 ?? null, p90Hours: quantiles.p90 ?? null,
     reasons, buckets, reachedBy,
   }
@@ -126,9 +119,9 @@ function groups(units: TtvUnit[], now: Date): TtvGroups {
     return map
   }
   return {
-    ...summarizeTtv(units, now, false),
-    byCohort: [...byKey((u) => signupWeek(u.start))].sort(([a], [b]) => (a < b ? -1 : 1)).map(([week, list]) => ({ week, ...summarizeTtv(list, now, true) })),
-    byTier: [...byKey((u) => u.tier)].sort(([a], [b]) => String(a) < String(b) ? -1 : 1).map(([tier, list]) => ({ tier, ...summarizeTtv(list, now, false) })),
+    ...summarizeTtv(units, now),
+    byCohort: [...byKey((u) => signupWeek(u.start))].sort(([a], [b]) => (a < b ? -1 : 1)).map(([week, list]) => ({ week, ...summarizeTtv(list, now) })),
+    byTier: [...byKey((u) => u.tier)].sort(([a], [b]) => String(a) < String(b) ? -1 : 1).map(([tier, list]) => ({ tier, ...summarizeTtv(list, now) })),
   }
 }
 
@@ -169,7 +162,8 @@ async function milestoneNames(sql: ReportContext['sql'], content: Content, only?
 }
 
 /**
- * Time to value per milestone, for users and for accounts (cs-metrics §1.3, §1.4).
+ * Time to value per milestone, for users and for accounts (README "Report definitions", Time to
+ * value; cs-metrics §1.3, §1.4).
  *
  * Definitions:
  * - Units: identified users, and accounts, whose start falls in the period (a signup cohort,
@@ -178,13 +172,15 @@ async function milestoneNames(sql: ReportContext['sql'], content: Content, only?
  * - Reached = the earliest `Milestone Reached` for the milestone or the milestone's configured
  *   event, by the user (including its anonymous ids before identify) or, for an account, by any
  *   of its users (account grain = "any user", §1.3).
- * - See {@link summarizeTtv} for quantiles, buckets and right-censoring. Cohorts are signup weeks
- *   (Monday, UTC); tiers are the accounts' current tiers. `tier` filters both units.
+ * - See {@link summarizeTtv} for quantiles (not reached = +∞), buckets and reached by day N.
+ *   Cohorts are signup weeks (Monday, UTC); tiers are the accounts' current tiers. `tier` filters
+ *   both units. Without `from`, the period is the last {@link TTV_DEFAULT_DAYS} days.
  * Reads users, identities, accounts, user_firsts and account_state; one row per unit started in
  * the period and milestone.
  */
 export const ttv = defineReport<TtvReport>({
   description: 'Time to value per milestone: median/p75/p90, buckets, share by day 1/7/14/30, by signup week and tier',
+  defaultDays: TTV_DEFAULT_DAYS,
   async run({ sql, content, now }, params) {
     const milestones = await milestoneNames(sql, content, params.milestone)
     const list = JSON.stringify(milestones)
@@ -243,9 +239,16 @@ export const ttv = defineReport<TtvReport>({
         const s = m[unit]
         const by = Object.fromEntries(s.reachedBy.map((r) => [`reachedBy${r.days}d`, r.share]))
         return {
-          milestone: m.milestone, unit, units: s.units, reached: s.reached, notYet: s.notYet, matureUnits: s.matureUnits,
-          medianHours: s.medianHours, p75Hours: s.p75Hours, p90Hours: s.p90Hours, ...by,
+          milestone: m.milestone, unit, units: s.units, reached: s.reached, notYet: s.notYet,
+          medianHours: s.medianHours, p75Hours: s.p75Hours, p90Hours: s.p90Hours, ...by, note: quantileNote(s),
         }
       }),
     ),
 })
+
+/** Why quantiles are missing, in one cell ("median, p75: not reached: 3 of 8 units reached value"), or null. */
+export function quantileNote(summary: Pick<TtvSummary, 'reasons'>): string | null {
+  const byReason = new Map<string, string[]>()
+  for (const [name, reason] of Object.entries(summary.reasons)) byReason.set(reason, [...(byReason.get(reason) ?? []), name])
+  return byReason.size === 0 ? null : [...byReason].map(([reason, names]) => `${names.join(', ')}: ${reason}`).join('; ')
+}

@@ -5,7 +5,7 @@ import { stateAt, type RevenueRow } from './history'
 import { ltv } from './ltv'
 import { addMonths, monthRange } from './months'
 import { classifyMovement } from './movement'
-import { tierAt, type TierChange } from './tiers'
+import { tierFromRules, traitsAt, type TraitsRow } from './tier-history'
 
 const DAY = 86_400_000
 const row = (at: string, fields: Partial<RevenueRow>): RevenueRow =>
@@ -61,12 +61,16 @@ describe('revenue math', () => {
     expect(attributedGain(fell, at, 14, at + 100 * DAY).cents).toBe(0)
   })
 
-  it('reads the tier at an instant from tier changes', () => {
-    const changes: TierChange[] = [
-      { accountId: 'a', at: 10, from: null, to: 'low', reason: null },
-      { accountId: 'a', at: 20, from: 'low', to: 'high', reason: null },
+  it('places an account in the tier its rules give its traits at an instant', () => {
+    const tiers = [{ id: 'high', when: { trait: 'arr', gte: 50000 } }, { id: 'low', when: { trait: 'arr', gte: 5000 } }, { id: 'tech' }]
+    const rows: TraitsRow[] = [
+      { at: 10, messageId: 'a', traits: { arr: 9000, plan: 'team' } },
+      { at: 20, messageId: 'b', traits: { arr: 90000 } },
     ]
-    expect([tierAt(changes, 5, 'high'), tierAt(changes, 10, 'high'), tierAt(changes, 25, 'high'), tierAt([], 5, 'tech')]).toEqual([null, 'low', 'high', 'tech'])
+    expect(traitsAt(rows, 5)).toEqual({})
+    expect(traitsAt(rows, 25)).toEqual({ arr: 90000, plan: 'team' })
+    expect([5, 10, 25].map((t) => tierFromRules(tiers, traitsAt(rows, t), t))).toEqual(['tech', 'low', 'high'])
+    expect(tierFromRules([], { arr: 1 }, 0)).toBeNull()
   })
 
   it('counts calendar months across years', () => {

@@ -3,7 +3,7 @@ import { appendEvents } from './append'
 import { isUnavailable, StoreUnavailableError } from './errors'
 import { migrate } from './migrate'
 import type { SqlClient } from './sql'
-import type { EventCount, Overview, Profile, Store, StoredEvent } from './store'
+import type { Profile, Store, StoredEvent } from './store'
 
 /**
  * The one `Store` implementation: the same SQL on PGlite and on PostgreSQL. Driver errors that
@@ -57,54 +57,6 @@ export function createSqlStore(sql: SqlClient): Store {
           [accountId],
         )
         return row ? toProfile(row) : null
-      }),
-
-    overview: () =>
-      guard(async () => {
-        const [row] = await sql.query<{
-          events: number
-          users: number
-          accounts: number
-          first: Date | null
-          last: Date | null
-        }>(
-          `SELECT
-             (SELECT count(*) FROM events)::int8 AS events,
-             ((SELECT count(*) FROM users) + (SELECT count(*) FROM identities WHERE user_id IS NULL))::int8 AS users,
-             (SELECT count(*) FROM accounts)::int8 AS accounts,
-             (SELECT min("timestamp") FROM events) AS first,
-             (SELECT max("timestamp") FROM events) AS last`,
-        )
-        return {
-          events: Number(row!.events),
-          users: Number(row!.users),
-          accounts: Number(row!.accounts),
-          firstEventAt: row!.first ? new Date(row!.first).toISOString() : null,
-          lastEventAt: row!.last ? new Date(row!.last).toISOString() : null,
-        } satisfies Overview
-      }),
-
-    eventCounts: () =>
-      guard(async () => {
-        // A person is their userId, else the user their anonymous id was linked to, else that id.
-        const rows = await sql.query<{ event: string; count: number; users: number; accounts: number }>(
-          `SELECT coalesce(e.event, e.type) AS event,
-                  count(*)::int8 AS count,
-                  count(DISTINCT coalesce('u:' || e.user_id, 'u:' || i.user_id, 'a:' || e.anonymous_id))::int8 AS users,
-                  count(DISTINCT e.account_id)::int8 AS accounts
-           FROM events e
-           LEFT JOIN identities i ON e.user_id IS NULL AND i.anonymous_id = e.anonymous_id
-           GROUP BY 1
-           ORDER BY 2 DESC, 1`,
-        )
-        return rows.map(
-          (row): EventCount => ({
-            event: row.event,
-            count: Number(row.count),
-            users: Number(row.users),
-            accounts: Number(row.accounts),
-          }),
-        )
       }),
 
     listEvents: ({ afterSeq = 0, limit = 1000 } = {}) =>

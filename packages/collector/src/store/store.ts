@@ -2,25 +2,6 @@ import type { NormalizedEvent } from '../ingest/normalize'
 import type { ConversionRule } from './conversions'
 import type { SqlClient } from './sql'
 
-/** `GET /v1/reports/overview`: what the collector holds. */
-export interface Overview {
-  /** Every stored event of every type. */
-  events: number
-  /** Identified users plus anonymous visitors never linked to a user. */
-  users: number
-  accounts: number
-  firstEventAt: string | null
-  lastEventAt: string | null
-}
-
-/** One row of `GET /v1/reports/events`: a track event name, or the type of other calls. */
-export interface EventCount {
-  event: string
-  count: number
-  users: number
-  accounts: number
-}
-
 /** A stored event as read back. */
 export interface StoredEvent {
   seq: number
@@ -55,7 +36,8 @@ export interface Profile {
 export interface Store {
   readonly dialect: 'pglite' | 'postgres'
   /**
-   * The SQL client, for the engine and reports, which keep their queries next to their logic.
+   * The SQL client, for the engine and reports (`overview` and `events` included), which keep
+   * their queries next to their logic.
    * Errors from it are the driver's; wrap calls with `isUnavailable` where a 503 matters.
    */
   readonly sql: SqlClient
@@ -78,8 +60,6 @@ export interface Store {
   setSettingOnce(key: string, value: string): Promise<string>
   getUser(userId: string): Promise<Profile | null>
   getAccount(accountId: string): Promise<Profile | null>
-  overview(): Promise<Overview>
-  eventCounts(): Promise<EventCount[]>
   /** Events in storage order, for export and tests. */
   listEvents(options?: { afterSeq?: number; limit?: number }): Promise<StoredEvent[]>
   close(): Promise<void>
