@@ -19,7 +19,7 @@ type Query = Record<string, string>
 /** Width of a chart in a two-column grid, so its text keeps its size. */
 const GRID = 440
 
-const BANDS = ['red', 'yellow', 'green', 'insufficient'] as const
+const BANDS = ['red', 'yellow', 'green', 'onboarding', 'churned', 'insufficient'] as const
 
 /** The period and tier filter, a plain GET form. */
 export function filters(path: string, query: Query, tiers: string[], period: { from: string; to: string } | undefined): Html {
