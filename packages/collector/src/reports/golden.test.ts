@@ -298,14 +298,13 @@ describe.each(storeCases)('reports on the golden dataset on $name', ({ open }) =
 
   it('at-risk: red and declining accounts by ARR, with drivers', async () => {
     const r = await get('/v1/reports/at-risk')
-    // A: 78 vs 85 (06-23) = −7, vs 90 (06-02) = −12 → declining28d. B: 55 vs 70 = −15.
+    // A: 78 vs 90 (06-02) = −12, but green: never at risk. B: yellow, 55 vs 70 = −15.
     // C: red, 30 vs 45 (06-22) = −15; its 05-20 snapshot is too old for the 28-day mark.
     expect(r.accounts.map((a: any) => [a.accountId, a.arr, a.change7d, a.change28d, a.reasons])).toEqual([
-      ['A', 90000, -7, -12, ['declining28d']],
       ['B', 9000, -15, null, ['declining7d']],
       ['C', 900, -15, null, ['red', 'declining7d']],
     ])
-    expect(r.accounts[2].drivers[0]).toMatchObject({ id: 'breadth', detail: '1 of 2 key features used' })
+    expect(r.accounts[1].drivers[0]).toMatchObject({ id: 'breadth', detail: '1 of 2 key features used' })
   })
 
   it('cross-sell: rules feature ⇒ product and the accounts that lack it', async () => {
