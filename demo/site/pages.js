@@ -61,7 +61,9 @@ function newInvoice() {
       track('Invoice Sent', { amount: invoice.amount })
     }
     save(data)
-    window.navigate('/invoices')
+    // Saving loads the invoice list afresh, as a server-rendered form post would: a new page, on
+    // which Goyo asks again what this user may see (an offer this invoice earned shows now).
+    location.assign('/invoices')
   } },
     h('label', {}, 'Client', h('select', { id: 'invoice-client', name: 'client', required: true }, data.clients.map((c) => h('option', { value: c.id }, c.name)))),
     h('div', { id: 'invoice-lines' },

@@ -74,4 +74,48 @@ describeBrowser('the Ledgerly demo', () => {
     expect(problems).toEqual([])
     await page.close()
   }, 90_000)
+
+  // Regression: Tinyco, a tech-touch account minutes old, was scored red, got the rescue slideout
+  // and so used up the day's one prompt: the README's Payroll cross-sell never showed.
+  it('shows the Payroll cross-sell to a tech-touch user after ten new invoices at human speed', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const page = await context.newPage()
+    const problems: string[] = []
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text())
+    })
+    page.on('pageerror', (error) => problems.push(error.message))
+    await page.goto(`${collector.url}/`)
+    await page.locator('#goyo-root .launcher').waitFor({ timeout: 15_000 })
+    expect(await page.locator('#persona').inputValue()).toBe('tess')
+
+    const prompt = page.getByRole('dialog', { name: 'Pay your team from Ledgerly' })
+    let invoices = 0
+    // Until the offer shows, at most ten: one click on "New invoice" is one use of invoices.create
+    // and the audience asks for ten (two per invoice while a click and its page view both count).
+    while (invoices < 10 && (await prompt.count()) === 0) {
+      await page.getByRole('link', { name: 'Invoices', exact: true }).click()
+      await page.getByRole('link', { name: 'New invoice' }).click()
+      // The first-invoice tour greets a tech-touch user on this page; a person closes it.
+      if (await page.locator('#goyo-root [role="dialog"]').count()) await page.keyboard.press('Escape')
+      invoices++
+      await page.locator('input[name="description"]').fill(`Design work #${invoices}`)
+      await page.locator('input[name="amount"]').fill(String(100 * invoices))
+      await page.locator('input[name="due"]').fill('2030-01-31')
+      await page.getByRole('button', { name: 'Save & send' }).click()
+      // About one invoice every few seconds, as a person types them.
+      await page.waitForTimeout(2500)
+    }
+    await prompt.waitFor({ timeout: 15_000 })
+    // Not before the audience held: ten uses of invoices.create by the account.
+    const [uses] = await collector.store.sql.query<{ n: number }>(
+      "SELECT coalesce(sum(count), 0)::int AS n FROM usage_daily WHERE account_id = 'demo-tinyco' AND kind = 'feature' AND name = 'invoices.create'",
+    )
+    expect(uses!.n).toBeGreaterThanOrEqual(10)
+    expect(await page.locator('#goyo-root').getByText('Need a hand with Ledgerly?').count()).toBe(0)
+    const [state] = await collector.store.sql.query<{ health_band: string; enabled: unknown }>("SELECT health_band, enabled FROM account_state WHERE account_id = 'demo-tinyco'")
+    expect(state?.health_band).toBe('onboarding')
+    expect(problems).toEqual([])
+    await context.close()
+  }, 150_000)
 })

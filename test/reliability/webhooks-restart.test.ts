@@ -84,9 +84,10 @@ describe('playbook webhook across a receiver outage and a collector restart (pro
     const args = ['--data', dataDir, '--content', contentFile]
     collector = await startCollectorProcess(args)
 
-    // An account created 30 days ago, one known user, no usage, the milestone long past due: red.
+    // An account created and first seen 30 days ago, one known user, no usage since, the
+    // milestone long past due: red (health scores only windows the account was seen through).
     const sent = await postBatch(collector.url, [{
-      type: 'group', userId: 'idle-admin', groupId: 'idle', messageId: 'wh-group-1',
+      type: 'group', userId: 'idle-admin', groupId: 'idle', messageId: 'wh-group-1', timestamp: new Date(Date.now() - 30 * DAY).toISOString(),
       traits: { name: 'Idle Co', createdAt: new Date(Date.now() - 30 * DAY).toISOString(), arr: 900 },
     }])
     expect(sent.status).toBe(200)

@@ -26,6 +26,8 @@ export const featureSchema = z.strictObject({
   urls: z.array(text(500)).optional(),
   events: z.array(text(200)).optional(),
   description: text(500).optional(),
+  /** The product (as in the `products` account trait) this feature belongs to: cross-sell never learns owning it from its use. */
+  product: text(100).optional(),
 })
 
 /** A value milestone ("WOW moment"): the first time this event happens. */
@@ -203,6 +205,10 @@ export const healthSchema = z
     /** Scores below `red` are red, below `yellow` yellow, the rest green. */
     bands: z.strictObject({ red: z.number().min(0).max(100), yellow: z.number().min(0).max(100) }),
     windowDays: days.optional(),
+    /** Days after its start an account is `onboarding`, not scored into a band. Default: its tier's `targetDays`, else 14. */
+    graceDays: z.number().int().min(0).max(3650).optional(),
+    /** When a yellow account counts as declining (at risk): its score fell by `points` against 7 or 28 days before, or its `trend` measure scored below `trendBelow`. */
+    declining: z.strictObject({ points: z.number().positive().max(100).optional(), trendBelow: z.number().min(0).max(100).optional() }).optional(),
   })
   .refine((health) => health.bands.red <= health.bands.yellow, { message: 'bands.red must not be above bands.yellow', path: ['bands'] })
 

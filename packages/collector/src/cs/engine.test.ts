@@ -22,13 +22,15 @@ function content(webhook: string, overrides: Partial<ContentInput> = {}) {
       { id: 'low-touch', when: { trait: 'arr', gte: 5000 } },
       { id: 'tech-touch', targetDays: 7 },
     ],
+    // One-day windows and no grace period, so a days-old account is scored (lifecycle.test.ts covers both).
     health: {
       measures: [
-        { id: 'breadth', weight: 0.4, keyFeatures: ['invoices.create', 'reports.export'] },
-        { id: 'activeUsers', weight: 0.3 },
+        { id: 'breadth', weight: 0.4, keyFeatures: ['invoices.create', 'reports.export'], windowDays: 1 },
+        { id: 'activeUsers', weight: 0.3, windowDays: 1 },
         { id: 'valueReached', weight: 0.3, milestone: 'first-invoice-sent' },
       ],
       bands: { red: 40, yellow: 70 },
+      graceDays: 0,
     },
     prompts: [{ id: 'rescue', kind: 'banner', title: 'Need a hand?', body: 'Book a session', cta: { label: 'Book', href: '/help' } }],
     playbooks: [
@@ -248,10 +250,10 @@ describe.each(storeCases)('customer-success engine on $name', ({ open }) => {
   describe('accounts API', () => {
     it('lists accounts with filters, sorting and pagination', async () => {
       setup()
-      for (const [id, arr] of [['a1', 90000], ['a2', 9000], ['a3', 900], ['a4', 800], ['a5', 700]] as const) {
-        await group(id, { arr, name: `Account ${id}` })
-        await evaluate(id)
-      }
+      const accounts = [['a1', 90000], ['a2', 9000], ['a3', 900], ['a4', 800], ['a5', 700]] as const
+      for (const [id, arr] of accounts) await group(id, { arr, name: `Account ${id}` })
+      now += 2 * DAY
+      for (const [id] of accounts) await evaluate(id)
       const page1 = await (await api.report('/v1/accounts?tier=tech-touch&sort=-arr&limit=2')).json()
       expect(page1.accounts.map((a: { id: string }) => a.id)).toEqual(['a3', 'a4'])
       expect(page1.accounts[0]).toMatchObject({ name: 'Account a3', tier: 'tech-touch', arr: 900, activeUsers: 0 })

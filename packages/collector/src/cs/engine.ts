@@ -2,8 +2,8 @@ import type { Content, PlaybookAction } from '@goyo/schema'
 import type { SqlClient, SqlExecutor } from '../store/sql'
 import { loadAccountFacts, type AccountFacts } from './facts'
 import { scoreHealth, type HealthResult } from './health'
-import { healthInputs } from './inputs'
-import { evaluatePlaybooks, type Firing } from './playbooks'
+import { accountStage, healthInputs } from './inputs'
+import { evaluatePlaybooks, staleTags, type Firing } from './playbooks'
 import { decideTier, type TierDecision } from './tiers'
 import { webhookBody } from './webhooks'
 
@@ -48,7 +48,9 @@ export async function evaluateAccount(sql: SqlClient, content: Content, accountI
       candidateCount: state.tier_candidate_count,
     }, content.tierPolicy, now)
     const targetDays = content.tiers.find((t) => t.id === tier.tier)?.targetDays
-    const health = content.health ? scoreHealth(content.health, healthInputs(content, facts, targetDays, now)) : null
+    const health = content.health
+      ? scoreHealth(content.health, healthInputs(content, facts, targetDays, now), accountStage(content, facts, targetDays, now))
+      : null
     const activeUsers = facts.activeUsers(ACTIVE_WINDOW_DAYS)
 
     const watched = watchedTraits(content, facts)
@@ -90,6 +92,10 @@ export async function evaluateAccount(sql: SqlClient, content: Content, accountI
         data: { playbook: firing.playbook.id, condition: firing.playbook.when, values: firing.outcome.values, actions: firing.playbook.do },
       })
       for (const action of firing.playbook.do) await applyAction(tx, action, { firing, facts, tier, health, now, tags, enabled })
+    }
+    for (const stale of staleTags(content.playbooks, holding, tags)) {
+      tags.delete(stale.tag)
+      timeline.push({ kind: 'tag_removed', title: `Tag ${stale.tag} removed: playbook ${stale.playbook} no longer holds`, data: stale })
     }
 
     await tx.query(

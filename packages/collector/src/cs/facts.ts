@@ -27,6 +27,8 @@ export interface AccountFacts extends ConditionFacts {
   npsAnswers: number[]
   /** Events in the last `days` days, and in the `days` before those. */
   eventsIn(fromDaysAgo: number, toDaysAgo: number): number
+  /** The subscription ended: the latest revenue fact states MRR 0, and an earlier one stated more. */
+  churned: boolean
 }
 
 const WINDOW = 90
@@ -67,6 +69,14 @@ export async function loadAccountFacts(sql: SqlExecutor, accountId: string, cont
      WHERE account_id = $1 AND kind = $2 AND at >= $3 AND data->>'score' ~ '^[0-9]+(\\.[0-9]+)?$'
      ORDER BY user_key, at DESC`,
     [accountId, EVENTS.surveyAnswered, new Date(now.getTime() - 180 * DAY)],
+  )
+
+  // The same rule as the MRR bridge's churn (revenue/movement.ts): paid once, pays nothing now.
+  const [revenue] = await sql.query<{ latest: number | null; paid: boolean }>(
+    `SELECT (SELECT coalesce(mrr, arr / 12) FROM account_revenue_history
+             WHERE account_id = $1 AND at <= $2 AND (mrr IS NOT NULL OR arr IS NOT NULL) ORDER BY at DESC, message_id DESC LIMIT 1) AS latest,
+            EXISTS (SELECT 1 FROM account_revenue_history WHERE account_id = $1 AND at <= $2 AND coalesce(mrr, arr / 12) > 0) AS paid`,
+    [accountId, now],
   )
 
   const dayKeys = new Map<string, string[]>(days.map((row) => [String(row.day).slice(0, 10), row.user_keys]))
@@ -134,6 +144,7 @@ export async function loadAccountFacts(sql: SqlExecutor, accountId: string, cont
     stickiness: { averageDaily, monthly },
     npsAnswers: nps.map((row) => Number(row.score)),
     eventsIn,
+    churned: revenue !== undefined && revenue.latest !== null && Number(revenue.latest) <= 0 && revenue.paid === true,
     usage: usageMeasure,
   }
 }

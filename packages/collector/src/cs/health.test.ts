@@ -80,4 +80,24 @@ describe('scoreHealth', () => {
     expect(result).toMatchObject({ score: 0, band: 'red' })
     expect(result.drivers).toHaveLength(3)
   })
+
+  it('bands a young account onboarding and a cancelled one churned, with a score but no drivers', () => {
+    const inputs = [
+      { id: 'breadth' as const, used: 0, total: 2 },
+      { id: 'activeUsers' as const, unlived: { windowDays: 30, livedDays: 1 } },
+      { id: 'valueReached' as const, reachedAt: null, startAt: start, targetDays: 14, now },
+    ]
+    const young = scoreHealth(config, inputs, { ageDays: 3, graceDays: 7, churned: false })
+    // Only the measures with data are reported: breadth (0) and valueReached (0).
+    expect(young).toMatchObject({ score: 0, band: 'onboarding', drivers: [] })
+    expect(young.measures.map((m) => m.id)).toEqual(['breadth', 'valueReached'])
+    expect(scoreHealth(config, inputs, { ageDays: 7, graceDays: 7, churned: false }).band).toBe('red')
+    expect(scoreHealth(config, inputs, { ageDays: 300, graceDays: 7, churned: true })).toMatchObject({ band: 'churned', drivers: [] })
+  })
+
+  it('never scores a window the account has not lived through', () => {
+    expect(scoreMeasure({ id: 'trend', unlived: { windowDays: 28, livedDays: 1.5 } })).toMatchObject({
+      score: null, detail: 'no data: a 28-day window, the account is 1 days old',
+    })
+  })
 })

@@ -8,6 +8,8 @@ export type MeasureInput =
   | { id: 'stickiness'; averageDaily: number; monthly: number }
   | { id: 'nps'; promoters: number; passives: number; detractors: number; minAnswers: number }
   | { id: 'trend'; current: number; previous: number }
+  /** A usage measure whose window reaches back before the account was seen: never scored. */
+  | { id: HealthMeasureId; unlived: { windowDays: number; livedDays: number } }
 
 /** One measure's part of a score. `score` is null when the input does not exist. */
 export interface MeasureScore {
@@ -20,13 +22,33 @@ export interface MeasureScore {
   detail: string
 }
 
+/** The bands a score falls in. */
 export type Band = 'red' | 'yellow' | 'green'
+
+/**
+ * An account's health band: a scored band, or why it has none. `onboarding`: younger than its
+ * grace period; `churned`: its subscription ended (latest MRR 0 after it paid); `insufficient`:
+ * more than half of the weight has no data.
+ */
+export type HealthBand = Band | 'onboarding' | 'churned' | 'insufficient'
+
+/** Whether a band is a judgement on the account's health (health playbooks and at-risk look only at these). */
+export const isScoredBand = (band: string | null | undefined): band is Band => band === 'red' || band === 'yellow' || band === 'green'
+
+/** Where an account is in its life, which decides whether its score is banded at all. */
+export interface AccountStage {
+  /** Days since the account's start. */
+  ageDays: number
+  /** Below this age the account is `onboarding`. */
+  graceDays: number
+  churned: boolean
+}
 
 /** A health score with what it is made of. */
 export interface HealthResult {
   /** 0-100, higher is healthier; null when there is not enough data to judge. */
   score: number | null
-  band: Band | 'insufficient'
+  band: HealthBand
   measures: MeasureScore[]
   /** The measures that pulled the score down, worst first. */
   drivers: Array<{ id: HealthMeasureId; score: number; loss: number; detail: string }>
@@ -45,6 +67,10 @@ export const STICKINESS_FOR_FULL_SCORE = 0.5
 
 /** Scores one measure. Zero usage is a real value and scores 0; only a missing input is null. */
 export function scoreMeasure(input: MeasureInput): Omit<MeasureScore, 'weight'> {
+  if ('unlived' in input) {
+    const { windowDays, livedDays } = input.unlived
+    return { id: input.id, score: null, value: null, detail: `no data: a ${windowDays}-day window, the account is ${Math.floor(livedDays)} days old` }
+  }
   switch (input.id) {
     case 'breadth': {
       if (input.total === 0) return { id: input.id, score: null, value: null, detail: 'no key features configured' }
@@ -105,13 +131,24 @@ export function scoreMeasure(input: MeasureInput): Omit<MeasureScore, 'weight'> 
 export const MAX_MISSING_WEIGHT = 0.5
 
 /**
+ * Whether a usage measure over `windowDays` may be scored for an account seen for `livedDays`:
+ * only once the account has lived through the whole window, so that a day-old account's 30-day
+ * active users or trend is "no data", never a 0 that paints it red.
+ */
+export const livedThrough = (windowDays: number, livedDays: number) => livedDays >= windowDays
+
+/**
  * Combines measures into a 0-100 score, weighted, renormalising over the measures with data, and
  * bands it. Pure.
+ *
+ * With a `stage`, an account that churned is `churned` and one younger than its grace period is
+ * `onboarding`: both keep their score for reference, neither gets a band or drivers, and an
+ * onboarding account lists only the measures that have data.
  *
  * @example
  * scoreHealth(config.health, [{ id: 'breadth', used: 1, total: 2 }, { id: 'activeUsers', active: 3, known: 4 }])
  */
-export function scoreHealth(config: Pick<Health, 'measures' | 'bands'>, inputs: readonly MeasureInput[]): HealthResult {
+export function scoreHealth(config: Pick<Health, 'measures' | 'bands'>, inputs: readonly MeasureInput[], stage?: AccountStage): HealthResult {
   const measures: MeasureScore[] = config.measures.map((measure) => {
     const input = inputs.find((candidate) => candidate.id === measure.id)
     const scored = input ? scoreMeasure(input) : { id: measure.id, score: null, value: null, detail: 'no data' }
@@ -120,6 +157,11 @@ export function scoreHealth(config: Pick<Health, 'measures' | 'bands'>, inputs: 
   const totalWeight = measures.reduce((sum, m) => sum + m.weight, 0)
   const present = measures.filter((m): m is MeasureScore & { score: number } => m.score !== null)
   const presentWeight = present.reduce((sum, m) => sum + m.weight, 0)
+  const unbanded = stage?.churned ? 'churned' : stage && stage.ageDays < stage.graceDays ? 'onboarding' : null
+  if (unbanded) {
+    const score = present.length === 0 ? null : round(present.reduce((sum, m) => sum + m.weight * m.score, 0) / presentWeight)
+    return { score, band: unbanded, measures: unbanded === 'onboarding' ? present : measures, drivers: [] }
+  }
   if (present.length === 0 || totalWeight - presentWeight > MAX_MISSING_WEIGHT * totalWeight) {
     return { score: null, band: 'insufficient', measures, drivers: [] }
   }

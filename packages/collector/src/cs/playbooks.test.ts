@@ -1,6 +1,6 @@
 import type { Playbook } from '@goyo/schema'
 import { describe, expect, it } from 'vitest'
-import { conditionHolds, evaluatePlaybooks, type PlaybookFacts } from './playbooks'
+import { conditionHolds, evaluatePlaybooks, staleTags, type PlaybookFacts } from './playbooks'
 
 const base: PlaybookFacts = {
   tier: 'tech-touch', score: 80, band: 'green', traits: { seats: 10 }, previousTraits: {}, activeUsers: 5,
@@ -15,6 +15,25 @@ describe('playbook conditions', () => {
     expect(conditionHolds({ health: { above: 90 } }, { ...base, score: 95 }).holds).toBe(true)
     expect(conditionHolds({ bandChangedTo: 'red' }, { ...base, band: 'red' }).holds).toBe(true)
     expect(conditionHolds({ tierChangedTo: 'high-touch' }, base).holds).toBe(false)
+  })
+
+  it('health conditions never hold for an onboarding, churned or insufficient account, whatever its score', () => {
+    for (const band of ['onboarding', 'churned', 'insufficient'] as const) {
+      expect(conditionHolds({ health: { below: 40 } }, { ...base, band, score: 10 }).holds, band).toBe(false)
+      expect(conditionHolds({ health: { above: 5 } }, { ...base, band, score: 10 }).holds, band).toBe(false)
+    }
+  })
+
+  it('finds the tags whose playbook stopped holding, but not those another holding playbook or a trait change sets', () => {
+    const playbooks: Playbook[] = [
+      atRisk,
+      { id: 'red', when: { bandChangedTo: 'red' }, do: [{ tag: 'watch' }] },
+      { id: 'stuck', when: { milestoneNotReached: { milestone: 'm', days: 7 } }, do: [{ tag: 'watch' }] },
+      { id: 'plan', when: { traitChanged: 'plan' }, do: [{ tag: 'plan-changed' }] },
+    ]
+    const tags = new Set(['at-risk', 'watch', 'plan-changed', 'by-hand'])
+    expect(staleTags(playbooks, new Map([['at-risk', false], ['red', false], ['stuck', true], ['plan', false]]), tags)).toEqual([{ tag: 'at-risk', playbook: 'at-risk' }])
+    expect(staleTags(playbooks, new Map([['at-risk', true], ['red', false], ['stuck', false], ['plan', false]]), tags)).toEqual([{ tag: 'watch', playbook: 'red' }])
   })
 
   it('a milestone not reached N days after signup', () => {

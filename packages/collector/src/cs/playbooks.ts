@@ -1,11 +1,11 @@
 import type { Playbook, PlaybookCondition } from '@goyo/schema'
-import type { Band } from './health'
+import { isScoredBand, type HealthBand } from './health'
 
 /** What a playbook condition can look at, after an evaluation. */
 export interface PlaybookFacts {
   tier: string | null
   score: number | null
-  band: Band | 'insufficient'
+  band: HealthBand
   traits: Record<string, unknown>
   /** Traits as seen at the previous evaluation, for `traitChanged`. */
   previousTraits: Record<string, unknown>
@@ -38,7 +38,8 @@ const label = (source: 'activeUsers' | { trait: string }) => (source === 'active
 export function conditionHolds(condition: PlaybookCondition, facts: PlaybookFacts): ConditionOutcome {
   if ('health' in condition) {
     const { below, above } = condition.health
-    const holds = facts.score !== null && (below === undefined || facts.score < below) && (above === undefined || facts.score > above)
+    // An onboarding, churned or unscored account has no band to judge: no health playbook fires for it.
+    const holds = isScoredBand(facts.band) && facts.score !== null && (below === undefined || facts.score < below) && (above === undefined || facts.score > above)
     const bounds = [below !== undefined ? `below ${below}` : '', above !== undefined ? `above ${above}` : ''].filter(Boolean).join(' and ')
     return { holds, values: { score: facts.score }, description: `health ${bounds}` }
   }
@@ -110,4 +111,32 @@ export function evaluatePlaybooks(
     if (outcome.holds && (isChange || !wasHolding.get(playbook.id))) firings.push({ playbook, outcome })
   }
   return { firings, holding }
+}
+
+/** A tag a playbook set that no longer describes the account. */
+export interface StaleTag {
+  tag: string
+  playbook: string
+}
+
+/**
+ * Tags describe the present: a tag set by a playbook goes once that playbook's condition stops
+ * holding (its tier filter excluding the account counts as not holding), unless another playbook
+ * that holds sets it too. A `traitChanged` playbook marks an event, not a state: its tags stay.
+ * Pure; `holding` is this evaluation's result of {@link evaluatePlaybooks}.
+ */
+export function staleTags(playbooks: readonly Playbook[], holding: ReadonlyMap<string, boolean>, tags: ReadonlySet<string>): StaleTag[] {
+  const tagsOf = (playbook: Playbook) => playbook.do.flatMap((action) => ('tag' in action ? [action.tag] : []))
+  const kept = new Set<string>()
+  for (const playbook of playbooks) {
+    if ('traitChanged' in playbook.when || holding.get(playbook.id)) tagsOf(playbook).forEach((tag) => kept.add(tag))
+  }
+  const stale: StaleTag[] = []
+  for (const playbook of playbooks) {
+    if ('traitChanged' in playbook.when || holding.get(playbook.id)) continue
+    for (const tag of tagsOf(playbook)) {
+      if (tags.has(tag) && !kept.has(tag) && !stale.some((s) => s.tag === tag)) stale.push({ tag, playbook: playbook.id })
+    }
+  }
+  return stale
 }

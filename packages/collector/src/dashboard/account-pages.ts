@@ -57,7 +57,7 @@ export async function accountsPage(store: Store, query: Query, tiers: string[]):
   <form class="filters" method="get" action="/dashboard/accounts">
     <label>Search<input type="search" name="q" value="${q ?? ''}" placeholder="Name or id"></label>
     <label>Tier<select name="tier"><option value="">All tiers</option>${tiers.map((t) => html`<option value="${t}" ${tier === t ? 'selected' : ''}>${t}</option>`)}</select></label>
-    <label>Band<select name="band"><option value="">All bands</option>${['red', 'yellow', 'green', 'insufficient'].map((b) => html`<option value="${b}" ${band === b ? 'selected' : ''}>${b}</option>`)}</select></label>
+    <label>Band<select name="band"><option value="">All bands</option>${['red', 'yellow', 'green', 'onboarding', 'churned', 'insufficient'].map((b) => html`<option value="${b}" ${band === b ? 'selected' : ''}>${b}</option>`)}</select></label>
     <label>Sort<select name="sort">${Object.keys(SORTS).map((s) => html`<option value="${s}" ${sort === s ? 'selected' : ''}>${s}</option>`)}</select></label>
     <button class="primary" type="submit">Apply</button>
   </form>
@@ -65,7 +65,7 @@ export async function accountsPage(store: Store, query: Query, tiers: string[]):
     width: 700, title: 'Matching accounts per tier, split by health band',
     rows: [...new Set(mix.map((m) => m.tier ?? 'none'))].sort().map((t) => ({
       label: t,
-      parts: ['red', 'yellow', 'green', 'insufficient'].map((b) => ({ key: b, color: BAND_COLORS[b]!, value: mix.filter((m) => (m.tier ?? 'none') === t && (m.band ?? 'insufficient') === b).reduce((sum, m) => sum + Number(m.n), 0) })),
+      parts: ['red', 'yellow', 'green', 'onboarding', 'churned', 'insufficient'].map((b) => ({ key: b, color: BAND_COLORS[b]!, value: mix.filter((m) => (m.tier ?? 'none') === t && (m.band ?? 'insufficient') === b).reduce((sum, m) => sum + Number(m.n), 0) })),
     })),
   })}</section>
   <section class="card">${dataTable({

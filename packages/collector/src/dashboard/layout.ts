@@ -16,7 +16,7 @@ export const NAV = [
 ] as const
 
 /** One colour per band and per tier, the same on every page. */
-export const BAND_COLORS: Record<string, string> = { red: '#dc2626', yellow: '#d97706', green: '#16a34a', insufficient: '#94a3b8' }
+export const BAND_COLORS: Record<string, string> = { red: '#dc2626', yellow: '#d97706', green: '#16a34a', onboarding: '#2563eb', churned: '#475569', insufficient: '#94a3b8' }
 export const TIER_COLORS: Record<string, string> = { 'high-touch': '#4338ca', 'low-touch': '#0891b2', 'tech-touch': '#64748b' }
 export const PALETTE = ['#0f766e', '#4338ca', '#d97706', '#be185d', '#0891b2', '#65a30d', '#7c3aed', '#64748b']
 

@@ -3,7 +3,7 @@ import type { AdoptionReport } from '../reports/adoption'
 import type { AtRiskReport } from '../reports/at-risk'
 import { eventCounts, overview as readOverview } from '../reports/overview'
 import type { ChecklistsReport } from '../reports/checklists'
-import type { CrossSellReport } from '../reports/cross-sell'
+import { crossSell, type CrossSellReport } from '../reports/cross-sell'
 import type { NpsReport } from '../reports/nps'
 import type { PromptsReport } from '../reports/prompts'
 import type { SegmentsReport } from '../reports/segments'
@@ -11,7 +11,7 @@ import type { StickinessReport } from '../reports/stickiness'
 import type { TtvReport } from '../reports/ttv'
 import { barChart, columnChart, lineChart, stackedBars, type Html } from './charts'
 import { BAND_COLORS, card, dataTable, hours, kpis, notice, num, PALETTE, pct } from './layout'
-import { csvHref, eventPeriod, report, REPORT_TABLES, type DashboardData } from './tables'
+import { csvHref, eventPeriod, report, REPORT_TABLES, reportQuery, type DashboardData } from './tables'
 
 /** The pages built on the Reports API: each shows charts, then the table behind them with its CSV. */
 
@@ -20,7 +20,7 @@ type Query = Record<string, string>
 /** Width of a chart in a two-column grid, so its text keeps its size. */
 const GRID = 440
 
-const BANDS = ['red', 'yellow', 'green', 'insufficient'] as const
+const BANDS = ['red', 'yellow', 'green', 'onboarding', 'churned', 'insufficient'] as const
 
 /** The period and tier filter, a plain GET form. */
 export function filters(path: string, query: Query, tiers: string[], period: { from: string; to: string } | undefined): Html {
@@ -211,21 +211,47 @@ export async function npsPage(data: DashboardData, query: Query, toolbar: Html =
   ${card('Over time', table('nps', result, query))}`
 }
 
-/** Candidates listed per product on the page; the CSV has them all. */
+/** Candidates per product and page; the CSV has up to 500, the API pages through all. */
 const CANDIDATES_SHOWN = 15
 
+/** A backtest in one line: what a PM checks before trusting the ranking. */
+function backtestLine(p: CrossSellReport['products'][number]): string {
+  const b = p.backtest
+  const counts = `${num(b.acquirers)} of ${num(b.scored)} accounts without ${p.product} on ${b.asOf} had it ${b.horizonDays} days later`
+  if (b.status === 'no_model') return `Backtest: no model on ${b.asOf} (fewer than 3 owners or non-owners); ${counts}.`
+  if (b.status === 'too_few_acquirers') return `Backtest: too few acquirers to judge the ranking (${counts}).`
+  return `Backtest: ${counts}. AUC ${b.auc?.toFixed(2)}; the top tenth converted at ${pct(b.topDecile.rate)} (${num(b.topDecile.acquirers)} of ${num(b.topDecile.accounts)}) against ${pct(b.baseRate)} overall, ${b.lift?.toFixed(1)}× the base rate.`
+}
+
 export async function crossSellPage(data: DashboardData, query: Query, toolbar: Html = html``): Promise<Html> {
-  const result = await report<CrossSellReport>(data, 'cross-sell', query)
-  return html`${header(toolbar, 'Cross-sell', `Accounts that lack a product but use Ledgerly like the accounts that bought it (feature ⇒ product rules: support, confidence, lift), ${result.window.from} to ${result.window.to}.`)}
-  ${result.products.length === 0 ? notice('No account has a `products` trait yet.') : ''}
-  ${result.products.filter((p) => p.share !== 1).map((p) => card(`Product ${p.product}`,
+  const result = await report<CrossSellReport>(data, 'cross-sell', { ...query, limit: String(CANDIDATES_SHOWN) })
+  // The product menu lists every product, also while one is shown.
+  const all = query.product ? await report<CrossSellReport>(data, 'cross-sell', { ...query, product: '', cursor: '', limit: '1' }) : result
+  const productFilter = html`<form class="filters" method="get" action="/dashboard/cross-sell">
+  ${['from', 'to', 'tier'].filter((k) => query[k]).map((k) => html`<input type="hidden" name="${k}" value="${query[k]}">`)}
+  <label>Product<select name="product"><option value="">All products</option>${(all ?? result).products.map((p) => html`<option value="${p.product}" ${query.product === p.product ? 'selected' : ''}>${p.product}</option>`)}</select></label>
+  <button type="submit">Show</button></form>`
+  return html`${header(toolbar, 'Cross-sell', `Accounts that lack a product, ranked by how much their use of Ledgerly looks like that of its owners (a model per product over feature usage, ${result.window.from} to ${result.window.to}; a product's own features never count).`)}
+  ${productFilter}
+  ${result.products.length === 0 ? notice('No active account has a `products` trait yet.') : ''}
+  ${result.products.map((p) => card(`Product ${p.product}`,
     kpis([
-      { label: 'Accounts with it', value: num(p.accounts), hint: `${pct(p.share)} of ${num(result.accounts)}` },
-      { label: 'Candidates', value: num(p.candidates.length) },
+      { label: 'Accounts with it', value: num(p.owners), hint: `${pct(p.share)} of ${num(result.accounts)} active` },
+      { label: 'Candidates', value: num(p.candidates.total) },
+      { label: 'Backtest AUC', value: p.backtest.auc === null ? '–' : p.backtest.auc.toFixed(2), hint: '0.5 is chance' },
+      { label: 'Top-decile lift', value: p.backtest.lift === null ? '–' : `${p.backtest.lift.toFixed(1)}×`, hint: 'conversion vs base rate' },
     ]),
-    barChart({ title: `Lift of feature ⇒ ${p.product} rules`, bars: p.rules.slice(0, 10).map((r) => ({ label: r.feature, value: r.lift, note: `conf ${pct(r.confidence)}`, color: (r.lift ?? 0) > 1 ? PALETTE[0] : '#94a3b8' })), format: (v) => v.toFixed(2) }),
-    dataTable({ rows: p.rules.map((r) => ({ ...r })), caption: 'Rules' }),
-  ))}
-  ${card('Ranked candidates', html`<p class="sub">The ${CANDIDATES_SHOWN} best per product; the CSV has all ${result.products.reduce((sum, p) => sum + p.candidates.length, 0)}.</p>`,
-    table('cross-sell', { ...result, products: result.products.map((p) => ({ ...p, candidates: p.candidates.slice(0, CANDIDATES_SHOWN) })) }, query, { render: { accountId: accountLink, signal: (row) => String(row.signal ?? '').split('; ').slice(0, 3).join('; ') } }))}`
+    html`<p class="sub">${backtestLine(p)}</p>`,
+    p.model
+      ? barChart({ title: `What ${p.product} owners use more (model weights)`, bars: p.model.weights.slice(0, 10).map((w) => ({ label: w.feature, value: w.weight, color: w.weight > 0 ? PALETTE[0] : '#94a3b8' })), format: (v) => v.toFixed(2) })
+      : notice(`Too few owners or non-owners of ${p.product} to learn from: no ranking.`),
+    dataTable({
+      rows: crossSell.table({ ...result, products: [p] }),
+      csv: csvHref('cross-sell', { ...query, product: p.product, limit: '500' }),
+      render: { accountId: accountLink },
+    }),
+    query.product && p.candidates.nextCursor
+      ? html`<p><a href="/dashboard/cross-sell?${new URLSearchParams({ ...reportQuery(query), cursor: p.candidates.nextCursor }).toString()}">Next ${CANDIDATES_SHOWN} →</a></p>`
+      : html``,
+  ))}`
 }

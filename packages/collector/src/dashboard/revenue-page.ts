@@ -91,7 +91,7 @@ const revenueQuery = (query: Query): Query => {
 
 /**
  * `/dashboard/revenue`: the MRR bridge (cs-metrics §5.2) as a chart and a table with its CSV, the
- * latest month's NRR, GRR and churn as tiles, negative-churn months flagged, and expansion
+ * last complete month's NRR, GRR and churn as tiles, the month in progress as month-to-date, negative-churn months flagged, and expansion
  * attributed to prompts against their holdout.
  */
 export async function revenuePage(data: DashboardData, query: Query, toolbar: Html = html``): Promise<Html> {
@@ -101,18 +101,23 @@ export async function revenuePage(data: DashboardData, query: Query, toolbar: Ht
     report<RevenueAttributionReport>(data, 'revenue-attribution', q),
   ])
   const title = html`<h1>Revenue</h1><p class="sub">MRR bridge per calendar month (UTC), ${monthLabel(result.period.from)} to ${monthLabel(result.period.to)}. Rates are over S, the MRR of accounts paying at the month's start.</p>${toolbar}`
-  const latest = [...result.months].reverse().find((m) => m.startingMrr > 0)
-  if (!latest) return html`${title}${notice('No account paid in this period: send mrr or arr as account traits, or Subscription events with mrr.')}`
+  // Empty only when no month of the period has any MRR: a workspace whose first customers
+  // arrived this month has new MRR, and the report says so.
+  const paid = result.months.some((m) => m.startingMrr > 0 || m.endingMrr > 0 || m.new > 0 || m.reactivation > 0 || m.churned > 0)
+  if (!paid) return html`${title}${notice('No account paid in this period: send mrr or arr as account traits, or Subscription events with mrr.')}`
+  const { lastCompleteMonth: last, monthToDate: current } = result.headline
   const negatives = result.negativeNetChurnMonths.length
+  const noStart = (m: { month: string }) => `no paying customers when ${monthLabel(m.month)} began`
   return html`${title}
-  ${kpis([
-    { label: `NRR, ${monthLabel(latest.month)}`, value: pct(latest.nrr, 1), hint: 'net revenue retention', color: (latest.nrr ?? 0) >= 1 ? NEGATIVE_CHURN : undefined },
-    { label: 'GRR', value: pct(latest.grr, 1), hint: 'gross revenue retention' },
-    { label: 'Gross revenue churn', value: pct(latest.grossRevenueChurn, 1), hint: 'churned + contraction' },
-    { label: 'Net revenue churn', value: pct(latest.netRevenueChurn, 1), hint: latest.negativeNetChurn ? 'negative churn: expansion outweighs losses' : 'churned + contraction − expansion' },
-    { label: 'Logo churn', value: pct(latest.logoChurnRate, 1), hint: `${num(latest.customersLost)} of ${num(latest.customersAtStart)} customers` },
+  ${last ? kpis([
+    { label: `NRR, ${monthLabel(last.month)}`, value: pct(last.nrr, 1), hint: last.nrr === null ? noStart(last) : 'net revenue retention, last complete month', color: (last.nrr ?? 0) >= 1 ? NEGATIVE_CHURN : undefined },
+    { label: 'GRR', value: pct(last.grr, 1), hint: 'gross revenue retention' },
+    { label: 'Gross revenue churn', value: pct(last.grossRevenueChurn, 1), hint: 'churned + contraction' },
+    { label: 'Net revenue churn', value: pct(last.netRevenueChurn, 1), hint: last.negativeNetChurn ? 'negative churn: expansion outweighs losses' : 'churned + contraction − expansion' },
+    { label: 'Logo churn', value: pct(last.logoChurnRate, 1), hint: `${num(last.customersLost)} of ${num(last.customersAtStart)} customers` },
     { label: 'Ending MRR', value: money(result.totals.endingMrr), hint: `negative churn in ${negatives} of ${result.months.length} months` },
-  ])}
+  ]) : notice('No month of this period is over yet: the figures below are month to date.')}
+  ${current ? html`<p class="sub" data-month-to-date="${current.month}">${monthLabel(current.month)} to date (${num(current.days)} ${current.days === 1 ? 'day' : 'days'}, until the month ends): new MRR ${money(current.newMrr)}, NRR ${pct(current.nrr, 1)}, GRR ${pct(current.grr, 1)}, logo churn ${pct(current.logoChurnRate, 1)}, MRR now ${money(current.endingMrr)}.</p>` : ''}
   ${card('MRR bridge', bridgeChart(result.months), lineChart({
     title: 'Ending MRR per month',
     series: [{ label: 'Ending MRR', color: PALETTE[0]!, points: result.months.map((m) => ({ x: monthLabel(m.month), y: m.endingMrr })) }],

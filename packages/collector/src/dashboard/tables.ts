@@ -19,7 +19,7 @@ export interface DashboardData {
 /** The report parameters a dashboard URL may carry; empty form fields are left out. */
 export function reportQuery(query: Record<string, string>): Record<string, string> {
   const kept: Record<string, string> = {}
-  for (const key of ['from', 'to', 'tier', 'feature', 'milestone', 'interval']) {
+  for (const key of ['from', 'to', 'tier', 'feature', 'milestone', 'interval', 'product', 'limit', 'cursor']) {
     const value = query[key]?.trim()
     if (value) kept[key] = value
   }

@@ -1,4 +1,5 @@
 import { EVENTS, type EventInput } from '@goyo/schema'
+import { billingBeforeWindow } from './billing'
 import { COMPANY_FIRST, COMPANY_SECOND, COMPANY_SUFFIX, FIRST_NAMES, LAST_NAMES, NPS_COMMENTS, PAGES, PLANS } from './catalog'
 import { createRandom, type Random } from './random'
 
@@ -43,14 +44,26 @@ const SURVEY = 'nps'
 const MILESTONE = 'first-invoice-sent'
 /** Payroll is an add-on at $4 per seat and month, $50 a month at least. */
 const PAYROLL_PRICE = { perSeatMonthly: 4, minimumYearly: 600 }
-/** About half the accounts were customers before the window, signed up 3 to 12 months earlier. */
-const EXISTING = { share: 0.5, minDaysBefore: 91, maxDaysBefore: 365 }
+/**
+ * About half the accounts were customers before the window, signed up a week to a year and a
+ * half earlier, so every month of a year's revenue report starts with a base that moves.
+ */
+const EXISTING = { share: 0.55, minDaysBefore: 7, maxDaysBefore: 540 }
+/**
+ * Payroll follows invoicing (accounts that invoice a lot pay staff): an account with `volume` v
+ * invoices v times as much as a typical one (log-normal around 1), owns Payroll at signup with odds
+ * growing with v², adds it by itself on an active day with odds growing with v³, and takes the
+ * offer after clicking it with odds growing with v².
+ */
+const VOLUME_SPREAD = 0.6
+const PAYROLL_AT_SIGNUP = { tech: 0.03, low: 0.1, high: 0.1, max: 0.8 }
+const PAYROLL_ADOPTION = { perDay: 0.0006, maxPerDay: 0.01, afterClick: 0.25, maxAfterClick: 0.9 }
 /** Quiet decliners that cancel, by segment: enterprise contracts rarely end with a few quiet days. */
 const QUIET_CANCEL = { high: 0.15, low: 0.4, tech: 0.65 } as const
 /** Stalled new accounts: some cancel 30 to 45 days after signup, and a quarter of those come back. */
 const STALLED_CANCEL = { share: 0.3, fromDays: 30, toDays: 45, reactivate: 0.25 }
 /** A few steady existing customers leave at any time in the window, a few quiet days after their last use. */
-const LEAVERS = { share: 0.08, quietDays: [3, 8] as const }
+const LEAVERS = { share: 0.25, quietDays: [3, 8] as const }
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -80,9 +93,12 @@ interface User {
  * their users' weekday rhythm, varied time to value (some never), checklist progress, the Payroll
  * cross-sell with its holdout, NPS answers, plan changes, and accounts declining into silence.
  *
- * Revenue: about half the accounts were customers 3 to 12 months before the window (one `group`
- * call then, with their MRR, ARR, plan and products, and their first invoice sent; their usage
- * starts on some day inside the window), so months start with real MRR. Payroll is priced when an
+ * Revenue: about half the accounts were customers a week to 18 months before the window (a `group`
+ * call at signup with their MRR, ARR, plan and products, then billing's monthly moves: expansion,
+ * contraction, or a cancellation that makes a former customer, silent since; demo/billing.ts), with
+ * their first invoice sent; their usage starts on some day inside the window. So every month has
+ * new customers, expansion, contraction and churn. Payroll follows invoicing volume (see
+ * PAYROLL_ADOPTION), so a cross-sell model can learn it. Payroll is priced when an
  * account takes it (the `group` call that adds the product raises ARR); seats added raise ARR pro
  * rata. Some quiet decliners send `Subscription Cancelled` a few days after going quiet, some
  * stalled new accounts cancel 30 to 45 days after signup, and a quarter of those come back with
@@ -165,12 +181,30 @@ function accountHistory(index: number, r: Random, ctx: Context): void {
     segment === 'high' ? Math.round(r.between(55, 240)) * 1000 : segment === 'low' ? Math.round(r.between(60, 450)) * 100 : Math.round(r.between(6, 45)) * 100
   let seats = segment === 'high' ? r.int(15, 40) : segment === 'low' ? r.int(5, 15) : r.int(2, 5)
   let plan: string = PLANS[segment]
+  const volume = r.fork('volume').logNormal(1, VOLUME_SPREAD)
   const products = ['invoicing']
-  if (r.chance(segment === 'tech' ? 0.06 : 0.22)) products.push('payroll')
+  if (r.chance(Math.min(PAYROLL_AT_SIGNUP.max, PAYROLL_AT_SIGNUP[segment] * volume ** 2))) products.push('payroll')
   if (r.chance(0.15)) products.push('expenses')
   const name = `${r.pick(COMPANY_FIRST)} ${r.pick(COMPANY_SECOND)}${r.pick(COMPANY_SUFFIX)}`
   const domain = `${name.toLowerCase().replace(/[^a-z]+/g, '')}.example`
   const accountTraits = () => ({ name, arr, mrr: Math.round(arr / 12), plan, seats, createdAt: signupAt.toISOString(), products: [...products] })
+
+  // An existing customer's billing before the window: its ARR moved, or it left (a former customer,
+  // silent ever since). The signup `group` call states the ARR it started with.
+  const billing = existing ? billingBeforeWindow(life.fork('billing'), segment, signupAt.getTime(), windowStart, arr) : { changes: [], churnAt: null }
+  const billingOwner = `${accountId}_u1`
+  const billingGroup = (at: number) => emit({ type: 'group', groupId: accountId, traits: accountTraits(), userId: billingOwner, messageId: messageId(), timestamp: new Date(at).toISOString() })
+  if (existing) {
+    billingGroup(signupAt.getTime())
+    for (const change of billing.changes) {
+      arr = change.arr
+      billingGroup(change.at)
+    }
+    if (billing.churnAt !== null) {
+      emit({ type: 'track', event: 'Subscription Cancelled', properties: { reason: 'moved to another tool', plan }, userId: billingOwner, messageId: messageId(), timestamp: new Date(billing.churnAt).toISOString(), context: { groupId: accountId } })
+      return
+    }
+  }
 
   // Some accounts change plan once while the history watches: most upgrade (a few grow into
   // another tier), some shrink.
@@ -244,9 +278,8 @@ function accountHistory(index: number, r: Random, ctx: Context): void {
   let accountSent = false
   const owner = users[0]
   if (existing && owner) {
-    // The customer as billing knew it before the window: one `group` call at signup, then the
-    // first invoice sent (so health and TTV see value reached long ago).
-    group(owner, signupAt.getTime())
+    // The customer's first invoice, sent before the window (so health and TTV see value reached
+    // long ago); billing's `group` calls came above.
     track(owner, valueAt, 'Invoice Sent', { amount: r.int(80, 9000), currency: 'EUR' })
     track(owner, valueAt + 200, EVENTS.milestoneReached, { milestone: MILESTONE })
     owner.sent = accountSent = true
@@ -274,6 +307,7 @@ function accountHistory(index: number, r: Random, ctx: Context): void {
 
     // Quiet means nobody comes back, not even a colleague's first login.
     if (lapsedDay(dayStart) || dayStart >= quietAt) continue
+    let lastSession: { user: User; t: number } | undefined
     for (const user of users) {
       if (user.startAt >= dayStart + DAY) continue
       let p = user.propensity * fateFactor * (weekend ? 0.12 : 1)
@@ -307,7 +341,7 @@ function accountHistory(index: number, r: Random, ctx: Context): void {
         completeItem(user, t, 'client')
       }
       const invoicer = user.role !== 'accountant'
-      const creates = invoicer ? r.int(0, user.role === 'owner' ? 3 : 2) : 0
+      const creates = invoicer ? Math.round(r.int(0, user.role === 'owner' ? 3 : 2) * volume) : 0
       for (let n = 0; n < creates; n++) {
         page(user, step(), '/invoices/new')
         track(user, step(), EVENTS.featureUsed, { feature: 'invoices.create' })
@@ -339,8 +373,14 @@ function accountHistory(index: number, r: Random, ctx: Context): void {
       if (r.chance(0.3)) page(user, step(), r.pick(PAGES))
 
       if (payrollAudience && !payroll.converted) payrollSession(user, t)
+      lastSession = { user, t }
       if (seatsFull && !seatsPrompt.done && t > now - SEATS.lastDays * DAY && segment !== 'high') seatsSession(user, t)
       if (!user.surveyed && t - user.joinAt.getTime() > 14 * DAY && r.chance(0.08)) survey(user, step())
+    }
+    // Payroll added without the prompt, on a day someone worked in Ledgerly.
+    const adoption = Math.min(PAYROLL_ADOPTION.maxPerDay, PAYROLL_ADOPTION.perDay * volume ** 3)
+    if (lastSession && !products.includes('payroll') && paying(lastSession.t) && r.fork(`adopt-${day}`).chance(adoption)) {
+      adoptPayroll(lastSession.user, lastSession.t + 30 * 60_000)
     }
   }
 
@@ -371,7 +411,7 @@ function accountHistory(index: number, r: Random, ctx: Context): void {
     track(user, t + 2000, EVENTS.promptShown, { prompt: PAYROLL.id, variant: 'modal' })
     if (promptRandom.chance(0.2)) {
       track(user, t + 9000, EVENTS.promptClicked, { prompt: PAYROLL.id, variant: 'modal' })
-      if (promptRandom.chance(0.5)) convert(user, t + promptRandom.between(0.1, 30) * HOUR)
+      if (promptRandom.chance(Math.min(PAYROLL_ADOPTION.maxAfterClick, PAYROLL_ADOPTION.afterClick * volume ** 2))) convert(user, t + promptRandom.between(0.1, 30) * HOUR)
     } else if (promptRandom.chance(0.7)) {
       track(user, t + 6000, EVENTS.promptDismissed, { prompt: PAYROLL.id, variant: 'modal' })
     }
@@ -387,6 +427,14 @@ function accountHistory(index: number, r: Random, ctx: Context): void {
     products.push('payroll')
     arr += Math.max(PAYROLL_PRICE.minimumYearly, seats * PAYROLL_PRICE.perSeatMonthly * 12)
     group(user, at + 200)
+  }
+
+  // Payroll added without the prompt: priced like a conversion, with no goal event to credit.
+  function adoptPayroll(user: User, at: number) {
+    if (at > now) return
+    products.push('payroll')
+    arr += Math.max(PAYROLL_PRICE.minimumYearly, seats * PAYROLL_PRICE.perSeatMonthly * 12)
+    group(user, at)
   }
 
   function seatsSession(user: User, t: number) {

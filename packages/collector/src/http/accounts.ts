@@ -16,7 +16,7 @@ const SORTS = {
 
 const listQuery = z.strictObject({
   tier: z.string().max(100).optional(),
-  band: z.enum(['red', 'yellow', 'green', 'insufficient']).optional(),
+  band: z.enum(['red', 'yellow', 'green', 'onboarding', 'churned', 'insufficient']).optional(),
   q: z.string().max(100).optional(),
   sort: z
     .string()

@@ -1,135 +1,169 @@
-import { bitmapOrdinals } from '../store/usage-sets'
-import { defineReport, tierFilter } from './context'
+import type { Content } from '@goyo/schema'
+import { backtest, byRank, type BacktestResult, type Outcome } from '../cs/backtest'
+import { fitPropensity, scoreProfile, type PropensityModel, type Signal } from '../cs/propensity'
+import { HttpError } from '../http/errors'
+import { defineReport } from './context'
+import { loadAccountInfo, loadSnapshot, type Snapshot } from './cross-sell-data'
 import { addDays } from './params'
 import { ratio, round } from './stats'
-import { featureSetsSql, openUnitSets } from './unit-sets'
 
-/** The usage window X is read from (cs-metrics §6.1: features used). */
+/** The usage window a profile is read from (cs-metrics §6.1: features used). */
 export const CROSS_SELL_WINDOW_DAYS = 90
-/** Candidates listed per product. */
-export const MAX_CANDIDATES = 100
+/** The backtest scores accounts as they were this many days before `to` (the `horizon` parameter). */
+export const DEFAULT_HORIZON_DAYS = 30
+/** Candidates per page (the `limit` parameter, at most 500). */
+export const DEFAULT_LIMIT = 50
 
-export interface Rule {
-  /** X: a feature used in the window. */
-  feature: string
-  /** Accounts with X and the product. */
-  accounts: number
-  /** |X ∧ P| / |accounts|. */
-  support: number | null
-  /** |X ∧ P| / |X|. */
-  confidence: number | null
-  /** confidence / P(P); > 1 is a positive association. */
-  lift: number | null
+export interface Candidate {
+  /** 1 for the best score. */
+  rank: number
+  accountId: string
+  name: string | null
+  tier: string | null
+  band: string | null
+  arr: number | null
+  /** The model's estimate, 0-1, that an account with this usage owns the product. */
+  score: number
+  /** The features that raise the score most, in words. */
+  signals: Signal[]
 }
 
 export interface CrossSellProduct {
   product: string
-  /** Accounts that have the product, and their share of all accounts. */
-  accounts: number
+  /** Accounts of the population that own it at `to`, and their share. */
+  owners: number
   share: number | null
-  rules: Rule[]
-  candidates: Array<{
-    accountId: string
-    name: string | null
-    tier: string | null
-    band: string | null
-    arr: number | null
-    /** The best confidence among the matched rules: the estimated chance the account wants P. */
-    score: number
-    /** The rules with lift > 1 whose feature the account used, best first. */
-    signal: Rule[]
-  }>
+  /** Features that belong to the product (`features.<name>.product`): never used to predict it. */
+  ownFeatures: string[]
+  /** The fitted weights (on standardised log usage), largest first; null when too few owners or non-owners. */
+  model: { weights: Array<{ feature: string; weight: number }>; ownersMedian: Record<string, number> } | null
+  /** How the same method ranked the accounts that acquired the product over the last `horizon` days. */
+  backtest: BacktestResult & { asOf: string; horizonDays: number }
+  /** Accounts that lack the product, are not red and match the tier, best first: the whole list is `total`, this page `items`. */
+  candidates: { total: number; items: Candidate[]; nextCursor: string | null }
 }
 
 export interface CrossSellReport {
+  /** The population's usage window, ending `to`. */
   window: { from: string; to: string }
   tier: string | null
-  /** All accounts the rules were learned on. */
+  /** Accounts with activity in the window: the population the models learn from. */
   accounts: number
   products: CrossSellProduct[]
 }
 
-type AccountRow = { account_id: string; name: string | null; tier: string | null; band: string | null; arr: number | null; products: string[] | null; features: string[] | null }
+interface Fitted {
+  model: PropensityModel | null
+  owners: Set<string>
+  ownFeatures: string[]
+}
+
+/** Fits one product's model on a snapshot, leaving out the product's own features. */
+function fit(content: Content, snapshot: Snapshot, product: string): Fitted {
+  const ownFeatures = Object.keys(content.features).filter((f) => content.features[f]!.product === product)
+  const predictors = Object.keys(content.features).filter((f) => content.features[f]!.product !== product).sort()
+  const owners = new Set(snapshot.profiles.filter((p) => snapshot.products.get(p.accountId)?.has(product)).map((p) => p.accountId))
+  return { model: fitPropensity(snapshot.profiles, owners, predictors), owners, ownFeatures }
+}
+
+/** Scores the accounts of `then` that lacked the product, and checks who owns it in `now`. */
+function runBacktest(content: Content, then: Snapshot, now: Snapshot, product: string): BacktestResult {
+  const { model, owners } = fit(content, then, product)
+  const lacking = then.profiles.filter((p) => !owners.has(p.accountId))
+  const acquired = (id: string) => now.products.get(id)?.has(product) === true
+  if (!model) return backtest(null, lacking.length, lacking.filter((p) => acquired(p.accountId)).length)
+  return backtest(lacking.map((p): Outcome => ({ accountId: p.accountId, score: scoreProfile(model, p, 0).score, acquired: acquired(p.accountId) })))
+}
+
+const encodeCursor = (score: number, accountId: string) => Buffer.from(JSON.stringify([score, accountId])).toString('base64url')
+
+function decodeCursor(cursor: string): { score: number; accountId: string } {
+  try {
+    const [score, accountId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[]
+    if (typeof score === 'number' && typeof accountId === 'string') return { score, accountId }
+  } catch {
+    // Falls through to the 400 below.
+  }
+  throw new HttpError(400, 'invalid_query', 'cursor: is not a cursor from a previous page')
+}
 
 /**
- * Cross-sell: for each product P in the accounts' `products` trait, association rules X ⇒ P
- * (Agrawal et al. 1993, cs-metrics §6.1) with X = one feature used in the last 90 days (ending
- * `to`), learned over all accounts (the tier filter only narrows the candidates):
- * support = |X ∧ P| / |accounts|, confidence = |X ∧ P| / |X|, lift = confidence / (|P| / |accounts|).
+ * Cross-sell: for each product in the accounts' `products`, a propensity model and the accounts
+ * that lack the product ranked by it, with a backtest of the same method.
  *
- * Candidates are accounts without P, not red (the health gate of §6.1), that used a feature of
- * some rule with lift > 1; their score is the best confidence among those rules, ties broken by
- * how many rules matched, then by ARR. No minimum support is applied, so small workspaces still
- * get an answer; the support and account counts are given with each rule to judge it.
- * Reads accounts and account_state, one row per account, and the window's feature bitmaps.
+ * Definitions. Population: accounts with activity in the 90 days ending `to` (account_days);
+ * accounts created after `to` or silent through the window are in no denominator. Profile: each
+ * account's uses of every content feature in that window (`Feature Used` plus mapped track
+ * events). Owners: accounts whose latest `products` at the end of `to` includes the product
+ * (revenue history). Model (cs/propensity.ts): L2-regularised logistic regression of ownership on
+ * log(1 + uses) of every feature except the product's own (`features.<name>.product`), fitted on
+ * the population; none with fewer than 3 owners or 3 non-owners. Score: the model's probability
+ * for the account's own profile; signals: the features that raise it most, against the owners'
+ * median. Candidates: the population without the product, not red (cs-metrics §6.1 health gate),
+ * in `tier` if given, by score (ties by account id), paginated with `limit` (default 50) and
+ * `cursor`; `product` keeps one product. Backtest (cs/backtest.ts): the same method on the
+ * snapshot of `to − horizon` days (default 30: its own window, ownership then, no data after it),
+ * scoring every account that lacked the product then, red ones included; acquirers are those that
+ * own it at `to`. AUC, top-decile conversion against the base rate, with counts; with fewer than 5
+ * acquirers, the counts only and `status: 'too_few_acquirers'`.
  */
 export const crossSell = defineReport<CrossSellReport>({
-  description: 'Per product: rules feature ⇒ product (support, confidence, lift) and accounts that lack it, ranked',
-  async run(context, params) {
-    const { sql, content } = context
-    const from = addDays(params.to, -(CROSS_SELL_WINDOW_DAYS - 1))
-    // All accounts' features (the rules learn from every tier), from the feature bitmaps of the window.
-    const sets = await openUnitSets(context, undefined)
-    const values: unknown[] = []
-    const featureBits = await sql.query<{ feature: string; bits: string }>(
-      `SELECT feature, ${sets.union('accounts')}::text AS bits FROM (${featureSetsSql(values, content, from, params.to)}) s GROUP BY 1 ORDER BY 1`,
-      values,
-    )
-    const featuresOf = new Map<number, string[]>()
-    for (const { feature, bits } of featureBits) {
-      for (const ordinal of bitmapOrdinals(bits)) {
-        const list = featuresOf.get(ordinal)
-        if (list) list.push(feature)
-        else featuresOf.set(ordinal, [feature])
-      }
-    }
-    const rows = await sql.query<AccountRow & { ordinal: number | null }>(
-      `SELECT a.account_id, o.ordinal, a.traits->>'name' AS name, s.tier, s.health_band AS band,
-         CASE WHEN a.traits->>'arr' ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN (a.traits->>'arr')::float8 END AS arr,
-         CASE WHEN jsonb_typeof(a.traits->'products') = 'array'
-           THEN ARRAY(SELECT DISTINCT p FROM jsonb_array_elements_text(a.traits->'products') p) END AS products
-       FROM accounts a LEFT JOIN account_state s ON s.account_id = a.account_id
-       LEFT JOIN unit_ordinals o ON o.unit = 'account' AND o.key = a.account_id`,
-    )
-    for (const row of rows) row.features = row.ordinal === null ? null : featuresOf.get(Number(row.ordinal)) ?? null
-    const tierValues: unknown[] = []
-    const inTier = params.tier
-      ? new Set((await sql.query<{ account_id: string }>(`SELECT account_id FROM account_state s WHERE ${tierFilter(tierValues, params.tier, 's.account_id')}`, tierValues)).map((r) => r.account_id))
-      : null
+  description: 'Per product: a propensity model over feature usage, the accounts that lack it ranked with their signals, and a backtest (AUC, top decile)',
+  async run({ sql, content }, params) {
+    const horizon = params.horizon ?? DEFAULT_HORIZON_DAYS
+    const limit = params.limit ?? DEFAULT_LIMIT
+    const after = params.cursor ? decodeCursor(params.cursor) : null
+    const current = await loadSnapshot(sql, content, params.to, CROSS_SELL_WINDOW_DAYS)
+    const past = await loadSnapshot(sql, content, addDays(params.to, -horizon), CROSS_SELL_WINDOW_DAYS)
+    const inPopulation = new Set(current.profiles.map((p) => p.accountId))
+    const owned = [...current.products].filter(([id]) => inPopulation.has(id)).flatMap(([, set]) => [...set])
+    const names = params.product ? [params.product] : [...new Set(owned)].sort()
+    const info = await loadAccountInfo(sql, [...inPopulation])
 
-    const n = rows.length
-    const featureCount = new Map<string, number>()
-    for (const row of rows) for (const f of row.features ?? []) featureCount.set(f, (featureCount.get(f) ?? 0) + 1)
-    const productNames = [...new Set(rows.flatMap((r) => r.products ?? []))].sort()
-    const products = productNames.map((product): CrossSellProduct => {
-      const owners = rows.filter((r) => r.products?.includes(product))
-      const pShare = owners.length / n
-      const both = new Map<string, number>()
-      for (const row of owners) for (const f of row.features ?? []) both.set(f, (both.get(f) ?? 0) + 1)
-      const rules = [...both].map(([feature, count]): Rule => {
-        const confidence = count / featureCount.get(feature)!
-        return { feature, accounts: count, support: ratio(count, n), confidence: round(confidence), lift: round(confidence / pShare) }
-      }).sort((a, b) => (b.lift ?? 0) - (a.lift ?? 0) || (b.confidence ?? 0) - (a.confidence ?? 0) || (a.feature < b.feature ? -1 : 1))
-      const positive = rules.filter((r) => (r.lift ?? 0) > 1)
-      const candidates = rows
-        .filter((r) => !r.products?.includes(product) && r.band !== 'red' && (!inTier || inTier.has(r.account_id)))
-        .map((r) => {
-          const signal = positive.filter((rule) => r.features?.includes(rule.feature))
-            .sort((a, b) => (b.confidence ?? 0) - (a.confidence ?? 0) || (b.lift ?? 0) - (a.lift ?? 0))
-          return { accountId: r.account_id, name: r.name, tier: r.tier, band: r.band, arr: r.arr === null ? null : Number(r.arr), score: signal[0]?.confidence ?? 0, signal }
-        })
-        .filter((c) => c.signal.length > 0)
-        .sort((a, b) => b.score - a.score || b.signal.length - a.signal.length || (b.arr ?? -1) - (a.arr ?? -1) || (a.accountId < b.accountId ? -1 : 1))
-        .slice(0, MAX_CANDIDATES)
-      return { product, accounts: owners.length, share: ratio(owners.length, n), rules, candidates }
+    const products = names.map((product): CrossSellProduct => {
+      const { model, owners, ownFeatures } = fit(content, current, product)
+      const ranked = model
+        ? current.profiles
+          .filter((p) => !owners.has(p.accountId))
+          .filter((p) => info.get(p.accountId)?.band !== 'red' && (!params.tier || info.get(p.accountId)?.tier === params.tier))
+          .map((p) => ({ profile: p, ...scoreProfile(model, p) }))
+          .map((c) => ({ ...c, accountId: c.profile.accountId, acquired: false }))
+          .sort(byRank)
+        : []
+      const start = after ? ranked.findIndex((c) => byRank(c, { accountId: after.accountId, score: after.score, acquired: false }) > 0) : 0
+      const from = start < 0 ? ranked.length : start
+      const page = ranked.slice(from, from + limit)
+      const last = page.at(-1)
+      return {
+        product,
+        owners: owners.size,
+        share: ratio(owners.size, current.profiles.length),
+        ownFeatures,
+        model: model && {
+          weights: [...model.weights].sort((a, b) => b.weight - a.weight || (a.feature < b.feature ? -1 : 1)).map((w) => ({ feature: w.feature, weight: round(w.weight) })),
+          ownersMedian: model.ownersMedian,
+        },
+        backtest: { asOf: past.asOf, horizonDays: horizon, ...runBacktest(content, past, current, product) },
+        candidates: {
+          total: ranked.length,
+          items: page.map((c, i): Candidate => {
+            const account = info.get(c.accountId)
+            return {
+              rank: from + i + 1, accountId: c.accountId, name: account?.name ?? null, tier: account?.tier ?? null,
+              band: account?.band ?? null, arr: account?.arr ?? null, score: round(c.score), signals: c.signals,
+            }
+          }),
+          nextCursor: last && from + page.length < ranked.length ? encodeCursor(last.score, last.accountId) : null,
+        },
+      }
     })
-    return { window: { from, to: params.to }, tier: params.tier ?? null, accounts: n, products }
+    return { window: { from: current.from, to: params.to }, tier: params.tier ?? null, accounts: current.profiles.length, products }
   },
   table: (report) =>
     report.products.flatMap((p) =>
-      p.candidates.map((c, i) => ({
-        product: p.product, rank: i + 1, accountId: c.accountId, name: c.name, tier: c.tier, arr: c.arr, score: c.score,
-        signal: c.signal.map((r) => `${r.feature} (conf ${r.confidence}, lift ${r.lift})`).join('; '),
+      p.candidates.items.map((c) => ({
+        product: p.product, rank: c.rank, accountId: c.accountId, name: c.name, tier: c.tier, arr: c.arr, score: c.score,
+        signals: c.signals.map((s) => s.text).join('; '),
       })),
     ),
 })

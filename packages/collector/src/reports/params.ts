@@ -30,9 +30,15 @@ export const reportQuerySchema = z
     milestone: name.optional(),
     interval: z.enum(['day', 'week', 'month']).optional(),
     format: z.enum(['json', 'csv']).optional(),
+    // cross-sell: one product, a page of its ranking, and the backtest's horizon in days.
+    product: z.string().min(1).max(100).optional(),
+    limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1).max(500).optional(),
+    cursor: z.string().regex(/^[A-Za-z0-9_-]{1,400}$/, 'is not a cursor from a previous page').optional(),
+    horizon: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1).max(365).optional(),
   })
   .superRefine((query, ctx) => {
     if (query.from && query.to && query.from > query.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after to' })
+    if (query.cursor && !query.product) ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'pages one product: give product too' })
   })
 
 export type ReportQuery = z.input<typeof reportQuerySchema>
@@ -57,6 +63,10 @@ export interface ReportParams {
   feature?: string
   milestone?: string
   interval: Interval
+  product?: string
+  limit?: number
+  cursor?: string
+  horizon?: number
 }
 
 /** `date` plus `days` days, as YYYY-MM-DD. */
@@ -82,5 +92,6 @@ export function resolveParams(query: Record<string, unknown>, now: Date, default
     from, to, days,
     tier: parsed.tier, feature: parsed.feature, milestone: parsed.milestone,
     interval: parsed.interval ?? 'week', format: parsed.format,
+    product: parsed.product, limit: parsed.limit, cursor: parsed.cursor, horizon: parsed.horizon,
   }
 }

@@ -1,4 +1,5 @@
 import { accountMonths, sumBridge, type BridgeSums } from '../revenue/bridge'
+import { revenueHeadline, type HeadlineMonth, type RevenueHeadline } from '../revenue/headline'
 import { monthRates, type MonthRates } from '../revenue/rates'
 import type { Month } from '../revenue/months'
 import { loadHistory } from './revenue-data'
@@ -31,7 +32,14 @@ export interface RevenueReport {
   totals: Omit<RevenueMonth, keyof MonthRates | 'month' | 'customersAtStart' | 'customersLost' | 'customersAtEnd'>
   /** Months with net revenue churn < 0. */
   negativeNetChurnMonths: Month[]
+  /** The last complete month's rates, and the current month to date, labelled so (money in currency units). */
+  headline: { lastCompleteMonth: HeadlineMonth | null; monthToDate: (HeadlineMonth & { asOf: string; days: number }) | null }
 }
+
+/** The headline with money in currency units, like the rest of the report. */
+const inUnits = <T extends HeadlineMonth | null>(m: T): T =>
+  (m && { ...m, startingMrr: money(m.startingMrr), endingMrr: money(m.endingMrr), newMrr: money(m.newMrr) }) as T
+const headlineInUnits = (h: RevenueHeadline): RevenueReport['headline'] => ({ lastCompleteMonth: inUnits(h.lastCompleteMonth), monthToDate: inUnits(h.monthToDate) })
 
 /** A month of the bridge for the report: cents to currency units, with the §5.2 rates. */
 export function revenueMonth(month: Month, b: BridgeSums): RevenueMonth {
@@ -58,7 +66,8 @@ export function revenueMonth(month: Month, b: BridgeSums): RevenueMonth {
  * of accounts paying at the start: logo churn = lost / customers at start, gross revenue churn =
  * (churned + contraction) / S, net = (churned + contraction − expansion) / S, GRR = 1 − gross,
  * NRR = 1 − net; null when S = 0. `negativeNetChurn` flags net < 0. `tier` keeps accounts
- * currently in that tier.
+ * currently in that tier. `headline` (revenue/headline.ts) is the last month of the period that
+ * has ended, and the month in progress as month-to-date, never as a headline.
  */
 export const revenue = defineRevenueReport<RevenueReport>({
   description: 'MRR bridge per month (new, reactivation, upsell, cross-sell, contraction, churn), churn, GRR, NRR',
@@ -81,6 +90,7 @@ export const revenue = defineRevenueReport<RevenueReport>({
         newCustomers: sum('newCustomers'), reactivatedCustomers: sum('reactivatedCustomers'),
       },
       negativeNetChurnMonths: months.filter((m) => m.negativeNetChurn).map((m) => m.month),
+      headline: headlineInUnits(revenueHeadline(params.months, bridges, now.getTime())),
     }
   },
   table: (report) => report.months.map((m) => ({ ...m })),
