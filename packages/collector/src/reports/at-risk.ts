@@ -1,3 +1,4 @@
+import { arrOf } from '../trust/sql-numbers'
 import { defineReport, json, tierFilter } from './context'
 import { addDays } from './params'
 import { round } from './stats'
@@ -27,7 +28,7 @@ export interface AtRiskReport {
   accounts: AtRiskAccount[]
 }
 
-const ARR = `CASE WHEN a.traits->>'arr' ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN (a.traits->>'arr')::float8 END`
+const ARR = arrOf()
 const snapshot = (param: number) => `(SELECT h.score FROM health_snapshots h WHERE h.account_id = s.account_id
     AND h.day <= $${param}::date AND h.day > $${param}::date - 7 AND h.score IS NOT NULL ORDER BY h.day DESC LIMIT 1)`
 

@@ -1,4 +1,5 @@
 import { bitmapOrdinals } from '../store/usage-sets'
+import { arrOf } from '../trust/sql-numbers'
 import { defineReport, tierFilter } from './context'
 import { addDays } from './params'
 import { ratio, round } from './stats'
@@ -85,7 +86,7 @@ export const crossSell = defineReport<CrossSellReport>({
     }
     const rows = await sql.query<AccountRow & { ordinal: number | null }>(
       `SELECT a.account_id, o.ordinal, a.traits->>'name' AS name, s.tier, s.health_band AS band,
-         CASE WHEN a.traits->>'arr' ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN (a.traits->>'arr')::float8 END AS arr,
+         ${arrOf()} AS arr,
          CASE WHEN jsonb_typeof(a.traits->'products') = 'array'
            THEN ARRAY(SELECT DISTINCT p FROM jsonb_array_elements_text(a.traits->'products') p) END AS products
        FROM accounts a LEFT JOIN account_state s ON s.account_id = a.account_id

@@ -1,4 +1,5 @@
 import { EVENTS } from '@goyo/schema'
+import { numberFromText } from '../trust/sql-numbers'
 import { defineReport, tierFilter } from './context'
 import { addDays, startOf } from './params'
 import { npsScore } from './stats'
@@ -30,6 +31,9 @@ const counts = (rows: Row[]): NpsCounts => {
   return { respondents: promoters + passives + detractors, promoters, passives, detractors, nps: npsScore(promoters, passives, detractors) }
 }
 
+// An answer's score, or NULL when it is not a number that fits (never a failed query).
+const SCORE = numberFromText(`t.data->>'score'`)
+
 const CATEGORIES = `count(*) FILTER (WHERE score >= 9)::int AS promoters,
   count(*) FILTER (WHERE score >= 7 AND score < 9)::int AS passives,
   count(*) FILTER (WHERE score < 7)::int AS detractors`
@@ -50,9 +54,9 @@ export const nps = defineReport<NpsReport>({
     const values: unknown[] = [startOf(params.from), startOf(addDays(params.to, 1)), EVENTS.surveyAnswered, params.interval]
     const tier = tierFilter(values, params.tier, 't.account_id')
     const answers = `SELECT t.account_id, coalesce(t.user_key, t.message_id, t.id::text) AS respondent, t.at,
-        date_trunc($4, t.at AT TIME ZONE 'UTC')::date AS bucket, (t.data->>'score')::float8 AS score
+        date_trunc($4, t.at AT TIME ZONE 'UTC')::date AS bucket, ${SCORE} AS score
       FROM timeline t WHERE t.kind = $3 AND t.at >= $1::timestamptz AND t.at < $2::timestamptz
-        AND t.data->>'score' ~ '^[0-9]+(\\.[0-9]+)?$' AND (t.data->>'score')::float8 <= 10 AND ${tier}`
+        AND ${SCORE} BETWEEN 0 AND 10 AND ${tier}`
     const byTier = await sql.query<Row & { tier: string | null }>(
       `WITH a AS (${answers}), latest AS (SELECT DISTINCT ON (respondent) * FROM a ORDER BY respondent, at DESC)
        SELECT s.tier, ${CATEGORIES} FROM latest l LEFT JOIN account_state s ON s.account_id = l.account_id GROUP BY 1 ORDER BY 1`,
