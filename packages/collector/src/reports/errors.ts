@@ -26,4 +26,5 @@ export class ReportError extends Error {
 }
 
 /** A parameter error: the message starts with the parameter's name, as in the issue lists. */
-export const invalidParameter = (parameter: string, problem: string) => new ReportError('invalid_parameter', `${parameter}: ${problem}`, parameter)
+export const invalidParameter = (parameter: string, problem: string) =>
+  new ReportError('invalid_parameter', `${parameter}: ${problem}`, parameter, [{ path: parameter, message: problem }])

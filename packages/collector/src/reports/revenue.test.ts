@@ -76,6 +76,8 @@ const content = contentSchema.parse({
     },
     { id: 'no-goal', kind: 'banner', title: 'Hi', body: 'No conversion goal: not in the attribution', cta: { label: 'Ok', href: '/' } },
   ],
+  // The tiers a `tier` filter may name (the accounts' tiers are seeded directly, below).
+  tiers: [{ id: 'high-touch', when: { trait: 'arr', gte: 50000 } }, { id: 'low-touch', when: { trait: 'arr', gte: 5000 } }, { id: 'tech-touch' }],
 })
 
 let seq = 0
