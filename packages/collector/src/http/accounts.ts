@@ -1,11 +1,11 @@
-import { dateTimeSchema, idParameter, integerParameter, textParameter } from '@goyo/schema'
+import { idParameter, integerParameter, textParameter } from '@goyo/schema'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { ContentSource } from '../content/source'
 import type { Engine } from '../cs/scheduler'
 import { cleanValue } from '../ingest/sanitize'
 import type { Store } from '../store/store'
-import { readReportNumber, REPORT_NUMBER_RANGES, type ReportNumber } from '../trust/report-numbers'
+import { checkPatchedTraits } from '../trust/patched-traits'
 import { arrOf } from '../trust/sql-numbers'
 import { guardSecretKey, type SecretKeyGate } from './auth'
 import { readJsonBody } from './body'
@@ -47,28 +47,6 @@ const patchBody = z.strictObject({
     .refine((traits) => Object.keys(traits).length > 0, 'must set at least one trait')
     .refine((traits) => Object.keys(traits).length <= 100, 'may set at most 100 traits at once'),
 })
-
-const ACCOUNT_NUMBERS = Object.keys(REPORT_NUMBER_RANGES).filter((field) => field !== 'score') as ReportNumber[]
-
-/**
- * What CS may set: every trait, but a CS-owned one (trust/cs-owned-traits.ts) must make sense
- * to the engine (`tierOverride` a tier of the content, `tierOverrideUntil` a date) and a report
- * number must be one the reports can use. A problem is a 400 naming the trait, rather than a value the engine silently ignores.
- */
-function checkPatchedTraits(traits: Record<string, unknown>, tiers: readonly string[]): void {
-  const refuse = (trait: string, problem: string) => {
-    throw new HttpError(400, 'invalid_body', `traits.${trait}: ${problem}`, { parameter: `traits.${trait}`, issues: [{ path: `traits.${trait}`, message: problem }] })
-  }
-  for (const [trait, value] of Object.entries(traits)) {
-    if (value === null) continue
-    if (trait === 'tierOverride' && (typeof value !== 'string' || !tiers.includes(value))) refuse(trait, `must be a tier of the content file (${tiers.join(', ') || 'none configured'}) or null`)
-    if (trait === 'tierOverrideUntil' && !dateTimeSchema.safeParse(value).success) refuse(trait, 'must be a date (YYYY-MM-DD or ISO 8601) or null')
-    if ((ACCOUNT_NUMBERS as string[]).includes(trait)) {
-      const checked = readReportNumber(trait as ReportNumber, value)
-      if (checked.value === null) refuse(trait, checked.reason)
-    }
-  }
-}
 
 // A trait is numeric for sorting only when it is a number that fits: traits are the customer's JSON.
 const ARR = arrOf()
@@ -139,7 +117,11 @@ export function accountRoutes(deps: SecretKeyGate & { store: Store; engine?: Eng
     // NUL and lone surrogates in values are neutralised as at ingest; PostgreSQL refuses them.
     const body = cleanValue(await readJsonBody(c.req.raw, MAX_PATCH_BYTES))
     const { traits } = parseWith(patchBody, body, 'body')
-    checkPatchedTraits(traits, tiers())
+    const refused = checkPatchedTraits(traits, tiers())
+    if (refused) {
+      const path = `traits.${refused.trait}`
+      throw new HttpError(400, 'invalid_body', `${path}: ${refused.problem}`, { parameter: path, issues: [{ path, message: refused.problem }] })
+    }
     const now = new Date(deps.now())
     const changed = await sql.transaction(async (tx) => {
       const [row] = await tx.query<{ traits: Record<string, unknown> | string }>('SELECT traits FROM accounts WHERE account_id = $1 FOR UPDATE', [id])

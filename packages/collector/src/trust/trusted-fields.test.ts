@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { withoutCsOwnedTraits } from './cs-owned-traits'
 import { readReportNumber } from './report-numbers'
+import { checkPatchedTraits } from './patched-traits'
 import { trustedFields } from './trusted-fields'
 
 const HUGE = '9'.repeat(400)
@@ -47,5 +48,16 @@ describe('trustedFields', () => {
     const other = { score: HUGE, mrr: 1e308 }
     expect(trustedFields({ type: 'track', event: 'Invoice Sent', traits: null, properties: other }).properties).toBe(other)
     expect(trustedFields({ type: 'track', event: 'Survey Answered', traits: null, properties: { score: 7 } }).ignored).toEqual([])
+  })
+})
+
+describe('checkPatchedTraits', () => {
+  it('lets CS set any trait, but only usable tiers, dates and report numbers', () => {
+    const tiers = ['high-touch', 'tech-touch']
+    expect(checkPatchedTraits({ tierOverride: 'high-touch', tierOverrideUntil: '2026-12-31', note: '\u0000', arr: '9000' }, tiers)).toBeNull()
+    expect(checkPatchedTraits({ tierOverride: null, arr: null }, tiers)).toBeNull()
+    expect(checkPatchedTraits({ tierOverride: 'gold' }, tiers)?.trait).toBe('tierOverride')
+    expect(checkPatchedTraits({ tierOverrideUntil: 'soon' }, tiers)?.trait).toBe('tierOverrideUntil')
+    expect(checkPatchedTraits({ mrr: 1e308 }, tiers)).toEqual({ trait: 'mrr', problem: 'mrr must be a number from 0 to 100000000' })
   })
 })
