@@ -17,7 +17,7 @@ import { storeCases } from '../_util/stores'
 const HUGE = '9'.repeat(400)
 const NOW = Date.parse('2026-06-15T12:00:00Z')
 
-export const HOSTILE_CONTENT = contentSchema.parse({
+const CONTENT = contentSchema.parse({
   features: { 'invoices.create': { events: ['Invoice Created'] }, 'payroll.run': { events: ['Payroll Run'] } },
   milestones: { 'first-invoice': { event: 'Invoice Sent' } },
   surveys: [{ id: 'nps', kind: 'nps', question: 'How likely?' }],
@@ -38,7 +38,7 @@ describe.each(storeCases)('hostile findings on $name', (storeCase) => {
 
   beforeAll(async () => {
     store = await storeCase.open()
-    api = inProcessCollector(store, { content: staticContent(HOSTILE_CONTENT), rateLimit: false, now: () => NOW })
+    api = inProcessCollector(store, { content: staticContent(CONTENT), rateLimit: false, now: () => NOW })
     const ok = await send([
       { type: 'group', userId: 'u1', groupId: 'acme', traits: { name: 'Acme', arr: 9000, mrr: 750, products: ['invoicing'] } },
       { type: 'track', userId: 'u1', event: 'Invoice Created', context: { groupId: 'acme' } },

@@ -5,16 +5,17 @@
  * Finding 11: HSTS is sent when the collector knows the request came over TLS.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openStore } from '../../packages/collector/src/store/open'
 import type { Store } from '../../packages/collector/src/store/store'
 import { inProcessCollector } from '../_util/collector'
+import { storeCases } from '../_util/stores'
 
 let store: Store
 let api: ReturnType<typeof inProcessCollector>
 let now = Date.parse('2026-06-01T00:00:00Z')
 
 beforeAll(async () => {
-  store = await openStore({})
+  // The throttle lives in the HTTP layer: one store kind is enough.
+  store = await storeCases[0]!.open()
   api = inProcessCollector(store, { rateLimit: false, now: () => now })
 })
 afterAll(async () => {

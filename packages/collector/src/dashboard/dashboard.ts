@@ -206,6 +206,6 @@ export function dashboardRoutes(deps: DashboardDeps) {
 
 /** Where to go after signing in: only a dashboard path, never another site (open redirect). */
 function safeNext(next: string | undefined): string {
-  if (!next || !next.startsWith('/dashboard') || next.startsWith('//') || /[\\\r\n]/.test(next)) return '/dashboard'
+  if (!next || next.length > 2000 || !next.startsWith('/dashboard') || next.startsWith('//') || /[\\\r\n]/.test(next)) return '/dashboard'
   return next
 }

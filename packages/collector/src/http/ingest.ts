@@ -8,6 +8,7 @@ import {
   type ValidationIssue,
 } from '@goyo/schema'
 import type { Context } from 'hono'
+import { z } from 'zod'
 import { normalizeEvents, type NormalizedEvent } from '../ingest/normalize'
 import type { WriteQueue } from '../ingest/write-queue'
 import { isUnavailable } from '../store/errors'
@@ -15,6 +16,7 @@ import { trustedFields, type IgnoredValue } from '../trust/trusted-fields'
 import { requireWriteKey, writeKeyOf, type Keys } from './auth'
 import { readJsonBody } from './body'
 import { HttpError } from './errors'
+import { parseWith } from './query'
 import { takeTokens, type Bucket, type RateLimit } from './rate-limit'
 
 /** What the ingest handlers need. */
@@ -39,6 +41,9 @@ export const SINGLE_EVENT_PATHS: Record<string, EventType> = {
   alias: 'alias', a: 'alias',
 }
 
+/** Ingest's query: the write key, if a client puts it there; other parameters are bounded and ignored. */
+const ingestQuery = z.object({ writeKey: z.string().max(200).optional() }).catchall(z.string().max(2000))
+
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
@@ -51,6 +56,7 @@ export function ingestHandler(deps: IngestDeps, kind: 'batch' | EventType) {
 
   return async (c: Context) => {
     const receivedAt = new Date(deps.now())
+    parseWith(ingestQuery, c.req.query())
     // A key in the header or query is checked before the body is read, so a flood without the
     // key costs nothing but the headers.
     const early = writeKeyOf(c)
