@@ -123,4 +123,24 @@ describe('goyo-collector', () => {
     expect(result.code).toBe(1)
     expect(result.stderr).toMatch(/goyo-collector: .*(unavailable|ECONNREFUSED|connect)/i)
   })
+
+  // Issue 19, finding 12: with --content, the content file's watcher kept a refused start alive.
+  it('exits non-zero at once when the start is refused, whatever options it had', { timeout: 90_000 }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'goyo-cli-refused-'))
+    const content = new URL('../../demo/goyo.content.json', import.meta.url).pathname
+    const holder = await start(['--data', dir])
+    try {
+      const startedAt = Date.now()
+      const refused = await run(['start', '--port', '0', '--host', '127.0.0.1', '--data', dir, '--content', content])
+      expect(refused.code).toBe(1)
+      expect(refused.stderr).toMatch(/in use by process/)
+      expect(Date.now() - startedAt).toBeLessThan(20_000)
+      const badOption = await run(['start', '--port', '0', '--data', dir, '--content', content, '--database-url', 'postgres://x@127.0.0.1:1/x'])
+      expect(badOption.code).toBe(2)
+    } finally {
+      holder.child.kill('SIGTERM')
+      await holder.exited
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
 })

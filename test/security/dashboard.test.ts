@@ -99,4 +99,36 @@ describe('dashboard', () => {
     expect(page.headers.get('access-control-allow-origin')).toBeNull()
     expect(page.headers.get('access-control-allow-credentials')).toBeNull()
   })
+
+  async function signIn() {
+    const { cookie, token } = await loginPage()
+    const login = await api.request('/dashboard/login', { method: 'POST', headers: formHeaders(cookie), body: form({ csrf: token, key: api.keys.secretKey }) })
+    expect(login.status).toBe(303)
+    const session = [...cookies(login).values()].find((line) => !/csrf/i.test(line))!
+    return { both: `${session.slice(0, session.indexOf('='))}=${valueOf(session)}; ${cookie}`, token }
+  }
+
+  // Issue 19, finding 8: a cookie captured before sign-out still worked for 12 hours.
+  it('revokes the session on sign-out: a copy of the cookie no longer opens a page', async () => {
+    const { both, token } = await signIn()
+    expect((await api.request('/dashboard/accounts', { headers: { cookie: both } })).status).toBe(200)
+    const out = await api.request('/dashboard/logout', { method: 'POST', headers: formHeaders(both), body: form({ csrf: token }) })
+    expect(out.status).toBe(303)
+    const replay = await api.request('/dashboard/accounts', { headers: { cookie: both } })
+    expect(replay.status).toBe(302)
+    expect(replay.headers.get('location')).toMatch(/^\/dashboard\/login/)
+  })
+
+  it('signs every browser out with "sign out everywhere"', async () => {
+    const laptop = await signIn()
+    const phone = await signIn()
+    expect((await api.request('/dashboard/accounts', { headers: { cookie: phone.both } })).status).toBe(200)
+    const out = await api.request('/dashboard/logout-everywhere', { method: 'POST', headers: formHeaders(laptop.both), body: form({ csrf: laptop.token }) })
+    expect(out.status).toBe(303)
+    for (const browser of [laptop, phone]) expect((await api.request('/dashboard/accounts', { headers: { cookie: browser.both } })).status).toBe(302)
+    // Without its CSRF token the form does nothing.
+    const again = await signIn()
+    expect((await api.request('/dashboard/logout-everywhere', { method: 'POST', headers: formHeaders(again.both), body: form({}) })).status).toBe(403)
+    expect((await api.request('/dashboard/accounts', { headers: { cookie: again.both } })).status).toBe(200)
+  })
 })

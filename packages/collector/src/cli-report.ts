@@ -3,8 +3,7 @@ import { parseArgs } from 'node:util'
 import type { Content } from '@goyo/schema'
 import { contentFromText, EMPTY_CONTENT } from './content/source'
 import { toCsv } from './http/csv'
-import { HttpError } from './http/errors'
-import { REPORTS, runReport } from './reports/index'
+import { ReportError, REPORTS, runReport } from './reports/index'
 import { openStore, type StoreLocation } from './store/open'
 
 const USAGE = `Usage: goyo-collector report <name> [options]
@@ -103,7 +102,8 @@ export async function reportCommand(argv: string[], env: NodeJS.ProcessEnv, out:
       await store.close()
     }
   } catch (error) {
-    if (error instanceof HttpError && error.status < 500) {
+    // A parameter out of bounds or an unknown report: the caller's to fix, like a usage error.
+    if (error instanceof ReportError) {
       err(`goyo-collector report: ${error.message}\n`)
       return 2
     }

@@ -1,9 +1,11 @@
 import { parseArgs } from 'node:util'
 import { createCollector } from './collector'
 import { resolveKeys } from './keys'
-import { fileAssets, publicFiles, serve } from './node'
+import type { Keys } from './http/auth'
+import { fileAssets, publicFiles, serve, type RunningServer } from './node'
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './http/rate-limit'
 import { openStore, type StoreLocation } from './store/open'
+import type { Store } from './store/store'
 import { staticContent, type ContentSource } from './content/source'
 import { watchContentFile } from './content/file'
 import { reportCommand } from './cli-report'
@@ -36,6 +38,8 @@ Environment:
   GOYO_WRITE_KEY, GOYO_SECRET_KEY   Use these keys instead of generated ones
   GOYO_RATE_LIMIT                   Events per second per write key (0 turns limiting off)
   GOYO_SDK_DIR                      Folder with the built goyo.js (default: packages/sdk/dist)
+  GOYO_TRUST_PROXY                  1: believe X-Forwarded-Proto/-For from the proxy in front
+                                    (HSTS over TLS, wrong keys throttled per real client)
 `
 
 /** Thrown for a wrong command line; the message is printed with the usage. */
@@ -83,6 +87,12 @@ function port(values: Values, env: NodeJS.ProcessEnv): number {
   return value
 }
 
+function flag(value: string | undefined, name: string): boolean {
+  if (value === undefined || value === '' || value === '0' || value === 'false') return false
+  if (value === '1' || value === 'true') return true
+  throw new UsageError(`${name} must be 1 or 0`)
+}
+
 const describeLocation = (location: StoreLocation) =>
   'databaseUrl' in location ? `PostgreSQL (${location.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')})` : `embedded store in ${location.dataDir}`
 
@@ -90,27 +100,42 @@ async function start(values: Values, env: NodeJS.ProcessEnv) {
   const location = storeLocation(values, env)
   const limit = rateLimit(env)
   const listenPort = port(values, env)
+  const trustProxy = flag(env.GOYO_TRUST_PROXY, 'GOYO_TRUST_PROXY')
   const say = (message: string) => process.stderr.write(`${message}\n`)
   const contentFile = values.content ?? env.GOYO_CONTENT
   // An invalid content file stops the start here, before the store is opened, with every problem.
-  const content: ContentSource = contentFile
+  const watcher = contentFile
     ? await watchContentFile(contentFile, {
         onChange: () => say(`content: ${contentFile} reloaded`),
         onError: (error) => say(`content: change to ${contentFile} ignored, the previous content stays:\n${error.message}`),
       })
-    : staticContent()
-  const store = await openStore(location)
-  const { keys, generated } = await resolveKeys(store, { writeKey: env.GOYO_WRITE_KEY, secretKey: env.GOYO_SECRET_KEY })
-  const sdkDir = env.GOYO_SDK_DIR ?? new URL('../../sdk/dist/', import.meta.url)
-  const collector = createCollector({
-    store,
-    keys,
-    rateLimit: limit,
-    assets: fileAssets(sdkDir),
-    content,
-    publicFiles: values.public ? publicFiles(values.public) : undefined,
-  })
-  const running = await serve(collector, { port: listenPort, host: values.host })
+    : undefined
+  const content: ContentSource = watcher ?? staticContent()
+  let store: Store | undefined
+  let running: RunningServer
+  let generated: boolean
+  let keys: Keys
+  try {
+    store = await openStore(location)
+    ;({ keys, generated } = await resolveKeys(store, { writeKey: env.GOYO_WRITE_KEY, secretKey: env.GOYO_SECRET_KEY }))
+    const sdkDir = env.GOYO_SDK_DIR ?? new URL('../../sdk/dist/', import.meta.url)
+    const collector = createCollector({
+      store,
+      keys,
+      rateLimit: limit,
+      assets: fileAssets(sdkDir),
+      content,
+      publicFiles: values.public ? publicFiles(values.public) : undefined,
+      trustProxy,
+    })
+    running = await serve(collector, { port: listenPort, host: values.host })
+  } catch (error) {
+    // A refused start (the folder is in use, the port is taken, the database is away) must end
+    // the process at once: the content file's watcher alone would keep it alive.
+    watcher?.close()
+    await store?.close().catch(() => {})
+    throw error
+  }
   if (generated) {
     say('Generated workspace keys (stored; later starts reuse them; `goyo-collector keys` shows them again):')
     say(`  write key:  ${keys.writeKey}`)

@@ -5,6 +5,7 @@ import type { PublicSource } from './http/public'
 import type { Keys } from './http/auth'
 import { createApp, type RequestLog } from './http/app'
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './http/rate-limit'
+import type { ConnectionInfo } from './http/transport'
 import { createWriteQueue } from './ingest/write-queue'
 import type { Content } from '@goyo/schema'
 import type { ConversionRule } from './store/conversions'
@@ -36,6 +37,11 @@ export interface CollectorOptions {
    * leaves it out (a collector that only ingests).
    */
   engine?: Partial<Omit<EngineOptions, 'sql' | 'content' | 'secretKey'>> | false
+  /**
+   * Trust `X-Forwarded-Proto` and `X-Forwarded-For` from a proxy in front (default false): HSTS
+   * on answers to requests that came over TLS, and wrong keys throttled per real client address.
+   */
+  trustProxy?: boolean
 }
 
 /** The prompts' goals, as ingest derives conversions from them. */
@@ -47,7 +53,8 @@ function conversionRules(content: Content): ConversionRule[] {
 
 /** A collector: a `fetch` handler for any runtime, and its teardown. */
 export interface Collector {
-  fetch(request: Request): Promise<Response>
+  /** Answers a request; `connection` tells who sent it (the Node adapter passes the address). */
+  fetch(request: Request, connection?: ConnectionInfo): Promise<Response>
   readonly keys: Keys
   readonly store: Store
   readonly content: ContentSource
@@ -97,9 +104,10 @@ export function createCollector(options: CollectorOptions): Collector {
     now,
     retryAfterSeconds: 5,
     writeTimeoutMs: options.writeTimeoutMs ?? 10_000,
+    trustProxy: options.trustProxy ?? false,
   })
   return {
-    fetch: async (request) => app.fetch(request),
+    fetch: async (request, connection = {}) => app.fetch(request, connection),
     keys: options.keys,
     store,
     content,

@@ -36,7 +36,9 @@ export interface RunningServer {
  * process.on('SIGTERM', () => running.stop())
  */
 export async function serve(collector: Collector, options: ServeOptions = {}): Promise<RunningServer> {
-  const listener = getRequestListener((request) => collector.fetch(request), { overrideGlobalObjects: false })
+  const listener = getRequestListener((request, env) => collector.fetch(request, { clientAddress: env.incoming.socket?.remoteAddress }), {
+    overrideGlobalObjects: false,
+  })
   const requestTimeout = options.requestTimeoutMs ?? 30_000
   const server = createServer(
     {

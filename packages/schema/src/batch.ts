@@ -1,10 +1,11 @@
 import { z } from 'zod'
-import { dateTimeSchema, eventSchema } from './event'
+import { contextSchema, dateTimeSchema, eventSchema } from './event'
 import { MAX_BATCH_EVENTS } from './limits'
 
 /**
  * The body of `POST /v1/batch`. Batch-level `context` and `integrations` are defaults that the
- * collector merges into each event, as Segment does.
+ * collector merges into each event, as Segment does; so the batch's `context.groupId` follows the
+ * same id rule as an event's (an object once became an account named `[object Object]`).
  */
 export const batchSchema = z.looseObject({
   batch: z
@@ -13,7 +14,7 @@ export const batchSchema = z.looseObject({
     .max(MAX_BATCH_EVENTS, `must hold at most ${MAX_BATCH_EVENTS} events`),
   sentAt: dateTimeSchema.optional(),
   writeKey: z.string().optional(),
-  context: z.record(z.string(), z.unknown()).optional(),
+  context: contextSchema.optional(),
   integrations: z.record(z.string(), z.unknown()).optional(),
 })
 

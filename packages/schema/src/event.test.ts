@@ -31,4 +31,17 @@ describe('event schema', () => {
     const result = validate(batchSchema, { batch: [{ type: 'track', userId: 'u' }, { type: 'identify' }], sentAt: 3 })
     expect(!result.ok && result.issues.map((issue) => issue.path).sort()).toEqual(['batch[0].event', 'batch[1].userId', 'sentAt'])
   })
+
+  it('holds every id to one rule, the batch-level context.groupId included (issue 19, finding 6)', () => {
+    const bad = [{ a: 1 }, '', 'g'.repeat(256), ['x'], true, null]
+    for (const id of bad) {
+      for (const field of ['userId', 'anonymousId']) expect(validate(eventSchema, { type: 'track', event: 'A', userId: 'u', [field]: id }).ok, `${field} ${JSON.stringify(id)}`).toBe(false)
+      expect(validate(eventSchema, { type: 'group', userId: 'u', groupId: id }).ok).toBe(false)
+      expect(validate(eventSchema, { type: 'alias', userId: 'u', previousId: id }).ok).toBe(false)
+      const batch = validate(batchSchema, { batch: [{ type: 'track', event: 'A', userId: 'u' }], context: { groupId: id } })
+      expect(!batch.ok && batch.issues.map((issue) => issue.path), JSON.stringify(id)).toEqual(['context.groupId'])
+    }
+    expect(validate(eventSchema, { type: 'track', event: 'A', userId: 'u', messageId: '' }).ok).toBe(false)
+    expect(validate(batchSchema, { batch: [{ type: 'track', event: 'A', userId: 'u' }], context: { groupId: 'acme', page: {} } }).ok).toBe(true)
+  })
 })

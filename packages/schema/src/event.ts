@@ -2,8 +2,10 @@ import { z } from 'zod'
 import { MAX_EVENT_NAME_LENGTH, MAX_ID_LENGTH, MAX_MESSAGE_ID_LENGTH } from './limits'
 
 /**
- * Ids arrive as strings from most clients and as numbers from some server libraries; both are
- * stored as strings so that `42` and `"42"` are the same user.
+ * The one rule for user, anonymous, group and alias ids: a non-empty string of at most
+ * {@link MAX_ID_LENGTH} characters; anything else (an object, an empty string, 9,000 characters)
+ * is a 400 for that event. Some server libraries send numbers: a finite number counts as its
+ * decimal string, so that `42` and `"42"` are the same user.
  */
 const idSchema = z
   .union([z.string(), z.number().finite()])

@@ -8,6 +8,7 @@
  * const result = validate(batchSchema, JSON.parse(body))
  */
 export * from './limits'
+export * from './parameters'
 export * from './names'
 export * from './event'
 export * from './batch'

@@ -12,10 +12,13 @@ export const MAX_BATCH_BYTES = 500 * 1024
 /** Most events in one batch; Segment documents the same ceiling. */
 export const MAX_BATCH_EVENTS = 2500
 
-/** Longest `messageId`; Segment requires ids under 100 characters. */
+/** Longest `messageId` (non-empty string); Segment requires ids under 100 characters. */
 export const MAX_MESSAGE_ID_LENGTH = 100
 
-/** Longest user, anonymous or group id. */
+/**
+ * Longest user, anonymous, group (`groupId`, also batch-level `context.groupId`) or alias
+ * `previousId`: ids index the store's tables, and a longer one overflowed an index row.
+ */
 export const MAX_ID_LENGTH = 255
 
 /** Longest `track` event name. */

@@ -1,5 +1,6 @@
 import { EVENTS, type Content } from '@goyo/schema'
 import type { SqlExecutor } from '../store/sql'
+import { numberFromText } from '../trust/sql-numbers'
 import type { ConditionFacts } from './conditions'
 
 const DAY = 86_400_000
@@ -65,8 +66,8 @@ export async function loadAccountFacts(sql: SqlExecutor, accountId: string, cont
     [accountId],
   )
   const nps = await sql.query<{ user_key: string; score: number }>(
-    `SELECT DISTINCT ON (user_key) user_key, (data->>'score')::float8 AS score FROM timeline
-     WHERE account_id = $1 AND kind = $2 AND at >= $3 AND data->>'score' ~ '^[0-9]+(\\.[0-9]+)?$'
+    `SELECT DISTINCT ON (user_key) user_key, ${numberFromText(`data->>'score'`)} AS score FROM timeline
+     WHERE account_id = $1 AND kind = $2 AND at >= $3 AND ${numberFromText(`data->>'score'`)} BETWEEN 0 AND 10
      ORDER BY user_key, at DESC`,
     [accountId, EVENTS.surveyAnswered, new Date(now.getTime() - 180 * DAY)],
   )

@@ -1,5 +1,6 @@
 import { html } from 'hono/html'
 import type { Store } from '../store/store'
+import { arrOf } from '../trust/sql-numbers'
 import { barChart, lineChart, stackedBars, type Html } from './charts'
 import { badge, BAND_COLORS, card, dataTable, kpis, notice, num, TIER_COLORS } from './layout'
 
@@ -10,7 +11,7 @@ type Query = Record<string, string>
 const PAGE_SIZE = 50
 const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value)
 // Traits are the customer's JSON: ARR sorts as a number only when it looks like one.
-const ARR = `CASE WHEN a.traits->>'arr' ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN (a.traits->>'arr')::float8 END`
+const ARR = arrOf()
 const SORTS: Record<string, string> = { health: 's.health_score ASC', arr: 'arr DESC', lastSeen: 'a.last_seen DESC', name: "a.traits->>'name' ASC" }
 
 export async function accountsPage(store: Store, query: Query, tiers: string[]): Promise<Html> {

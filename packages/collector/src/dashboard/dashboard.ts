@@ -1,17 +1,25 @@
+import { idParameter } from '@goyo/schema'
 import { Hono, type Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { html } from 'hono/html'
+import { z } from 'zod'
 import { EMPTY_CONTENT, type ContentSource } from '../content/source'
-import { bearerToken, constantTimeEqual, requireSecretKey, type Keys } from '../http/auth'
+import { bearerToken, constantTimeEqual, guardSecretKey, type Keys } from '../http/auth'
 import { toCsv } from '../http/csv'
+import { toHttpError } from '../http/domain-errors'
 import { HttpError } from '../http/errors'
+import type { KeyThrottle } from '../http/key-throttle'
+import { parseWith } from '../http/query'
+import { arrivedOverTls, clientAddress } from '../http/transport'
+import { recordSession, revokeAllSessions, revokeSession, sessionIsLive } from '../store/sessions'
 import type { Store } from '../store/store'
 import { accountPage, accountsPage } from './account-pages'
 import type { Html } from './charts'
 import { forbiddenPage, loginPage, notice, page, PAGE_HEADERS } from './layout'
+import { accountsPageParams, reportPageParams } from './params'
 import { adoptionPage, crossSellPage, filters, npsPage, onboardingPage, overviewPage, promptsPage, ttvPage } from './report-pages'
 import { revenuePage } from './revenue-page'
-import { createCsrfToken, createSession, CSRF_COOKIE, SESSION_COOKIE, SESSION_TTL_MS, verifyCsrf, verifySession } from './session'
+import { createCsrfToken, createSession, CSRF_COOKIE, readSession, SESSION_COOKIE, SESSION_TTL_MS, verifyCsrf } from './session'
 import { tableRows, type DashboardData } from './tables'
 
 /** What the dashboard is wired from: a subset of the app's dependencies. */
@@ -20,7 +28,15 @@ export interface DashboardDeps {
   keys: Keys
   content?: ContentSource
   now(): number
+  /** Believe `X-Forwarded-Proto`/`-For` from the proxy in front (see AppDeps.trustProxy). */
+  trustProxy?: boolean
+  /** Wrong secret keys per client address, on the login form and as Bearer. */
+  keyThrottle?: KeyThrottle
+  /** Seconds a browser should wait after a 503. Default 5. */
+  retryAfterSeconds?: number
 }
+
+const accountPath = z.strictObject({ id: idParameter })
 
 type Env = { Variables: { csrf: string } }
 
@@ -46,7 +62,13 @@ export function dashboardRoutes(deps: DashboardDeps) {
   const secret = deps.keys.secretKey
   const data: DashboardData = { store: deps.store, content: () => deps.content?.current() ?? EMPTY_CONTENT, now: deps.now }
   const tiers = () => data.content().tiers.map((tier) => tier.id)
-  const secure = (c: Context) => new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https'
+  const secure = (c: Context) => arrivedOverTls(c, deps.trustProxy ?? false)
+  const sql = deps.store.sql
+  /** The id of this browser's live session: signed, not expired, and not signed out. */
+  const liveSession = async (c: Context): Promise<string | null> => {
+    const id = await readSession(secret, getCookie(c, SESSION_COOKIE), deps.now())
+    return id !== null && (await sessionIsLive(sql, id, new Date(deps.now()))) ? id : null
+  }
   const cookieOptions = (c: Context) => ({ httpOnly: true, sameSite: 'Strict' as const, path: '/dashboard', secure: secure(c) })
 
   /** The CSRF cookie of this browser, made on first sight; forms echo it back. */
@@ -77,7 +99,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
 
   app.get('/login', async (c) => {
     const next = safeNext(c.req.query('next'))
-    if (await verifySession(secret, getCookie(c, SESSION_COOKIE), deps.now())) return c.redirect(next, 303)
+    if (await liveSession(c)) return c.redirect(next, 303)
     return c.html(loginPage({ csrf: await csrfToken(c), next }))
   })
 
@@ -87,11 +109,20 @@ export function dashboardRoutes(deps: DashboardDeps) {
     if (refused) return refused
     const key = typeof form.key === 'string' ? form.key.trim() : ''
     const next = safeNext(typeof form.next === 'string' ? form.next : undefined)
+    const address = deps.keyThrottle ? clientAddress(c, deps.trustProxy ?? false) : undefined
+    const wait = address === undefined ? 0 : deps.keyThrottle!.waitSeconds(address, deps.now())
+    if (wait > 0) {
+      c.header('Retry-After', String(wait))
+      return c.html(loginPage({ csrf: await csrfToken(c), next, error: `Too many wrong keys from this address. Try again in ${wait} seconds.` }), 429)
+    }
     if (constantTimeEqual(key, secret)) {
-      setCookie(c, SESSION_COOKIE, await createSession(secret, deps.now()), { ...cookieOptions(c), maxAge: SESSION_TTL_MS / 1000 })
+      const session = await createSession(secret, deps.now())
+      await recordSession(sql, session.id, new Date(deps.now()), new Date(session.expiresAt))
+      setCookie(c, SESSION_COOKIE, session.token, { ...cookieOptions(c), maxAge: SESSION_TTL_MS / 1000 })
       return c.redirect(next, 303)
     }
     const writeKey = key !== '' && constantTimeEqual(key, deps.keys.writeKey)
+    if (address !== undefined && key !== '' && !writeKey) deps.keyThrottle!.recordFailure(address, deps.now())
     const error = writeKey ? 'That is the write key, which only sends events. Use the secret key.' : 'That is not this workspace’s secret key.'
     return c.html(loginPage({ csrf: await csrfToken(c), next, error }), writeKey ? 403 : 401)
   })
@@ -99,8 +130,8 @@ export function dashboardRoutes(deps: DashboardDeps) {
   // Everything below needs the secret key: a session, or the Bearer header.
   app.use('*', async (c, next) => {
     const token = bearerToken(c.req.header('authorization'))
-    if (token) requireSecretKey(token, deps.keys)
-    else if (!(await verifySession(secret, getCookie(c, SESSION_COOKIE), deps.now()))) {
+    if (token) guardSecretKey(c, deps, token)
+    else if (!(await liveSession(c))) {
       if (c.req.method === 'GET' || c.req.method === 'HEAD') {
         const target = new URL(c.req.url)
         return c.redirect(`/dashboard/login?next=${encodeURIComponent(target.pathname + target.search)}`, 302)
@@ -114,6 +145,18 @@ export function dashboardRoutes(deps: DashboardDeps) {
   app.post('/logout', async (c) => {
     const refused = await refuseCsrf(c, await c.req.parseBody())
     if (refused) return refused
+    const id = await readSession(secret, getCookie(c, SESSION_COOKIE), deps.now())
+    // Revoked server-side: a copy of the cookie taken before is worthless from now on.
+    if (id !== null) await revokeSession(sql, id)
+    deleteCookie(c, SESSION_COOKIE, { path: '/dashboard', secure: secure(c) })
+    return c.redirect('/dashboard/login', 303)
+  })
+
+  // Sign out everywhere: every session of every browser, on every replica (a lost laptop).
+  app.post('/logout-everywhere', async (c) => {
+    const refused = await refuseCsrf(c, await c.req.parseBody())
+    if (refused) return refused
+    await revokeAllSessions(sql)
     deleteCookie(c, SESSION_COOKIE, { path: '/dashboard', secure: secure(c) })
     return c.redirect('/dashboard/login', 303)
   })
@@ -122,9 +165,10 @@ export function dashboardRoutes(deps: DashboardDeps) {
     let content: Html
     try {
       content = await body()
-    } catch (error) {
+    } catch (caught) {
       // A wrong filter is the user's to fix on the same page, not an error page.
-      if (!(error instanceof HttpError) || error.status !== 400) throw error
+      const error = toHttpError(caught, deps.retryAfterSeconds ?? 5)
+      if (!error || error.status !== 400) throw error ?? caught
       content = notice(`The filters are not valid: ${error.message}`, true)
       return c.html(page({ title, path: c.req.path, csrf: c.get('csrf'), body: content }), 400)
     }
@@ -133,23 +177,25 @@ export function dashboardRoutes(deps: DashboardDeps) {
 
   for (const [path, definition] of Object.entries(REPORT_PAGES)) {
     app.get(path, (c) => {
-      const query = c.req.query()
       return render(c, definition.title, async () => {
+        const query = reportPageParams(c.req.query())
         const base = path === '/' ? '/dashboard' : `/dashboard${path}`
         return definition.render(data, query, definition.filters ? filters(base, query, tiers(), undefined) : html``)
       })
     })
   }
 
-  app.get('/accounts', (c) => render(c, 'Accounts', () => accountsPage(deps.store, c.req.query(), tiers())))
-  app.get('/accounts/:id', async (c) => {
-    const id = c.req.param('id')
-    return render(c, 'Account', async () => (await accountPage(deps.store, id)) ?? notice(`There is no account ${id}.`, true))
-  })
+  app.get('/accounts', (c) => render(c, 'Accounts', () => accountsPage(deps.store, accountsPageParams(c.req.query(), tiers()), tiers())))
+  app.get('/accounts/:id', async (c) =>
+    render(c, 'Account', async () => {
+      const { id } = parseWith(accountPath, c.req.param(), 'path')
+      return (await accountPage(deps.store, id)) ?? notice(`There is no account ${id}.`, true)
+    }),
+  )
 
   app.get('/csv/:name', async (c) => {
     const name = c.req.param('name')
-    const rows = await tableRows(data, name, c.req.query())
+    const rows = await tableRows(data, name, reportPageParams(c.req.query()))
     return new Response(toCsv(rows), {
       headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name.replace(/[^a-z0-9-]/gi, '')}.csv"` },
     })
@@ -160,6 +206,6 @@ export function dashboardRoutes(deps: DashboardDeps) {
 
 /** Where to go after signing in: only a dashboard path, never another site (open redirect). */
 function safeNext(next: string | undefined): string {
-  if (!next || !next.startsWith('/dashboard') || next.startsWith('//') || /[\\\r\n]/.test(next)) return '/dashboard'
+  if (!next || next.length > 2000 || !next.startsWith('/dashboard') || next.startsWith('//') || /[\\\r\n]/.test(next)) return '/dashboard'
   return next
 }

@@ -89,6 +89,7 @@ export function page(options: { title: string; path: string; csrf: string; body:
   <div class="nav__brand"><span>G</span>Goyo</div>
   ${NAV.map((item) => html`<a href="${item.path}" ${raw(isCurrent(options.path, item.path) ? 'aria-current="page"' : '')}>${item.label}</a>`)}
   <form method="post" action="/dashboard/logout"><input type="hidden" name="csrf" value="${options.csrf}"><button type="submit">Sign out</button></form>
+  <form method="post" action="/dashboard/logout-everywhere"><input type="hidden" name="csrf" value="${options.csrf}"><button type="submit">Sign out everywhere</button></form>
 </nav>
 <main>${options.body}</main>
 </div></body></html>`

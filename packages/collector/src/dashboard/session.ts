@@ -2,8 +2,10 @@ import { constantTimeEqual } from '../http/auth'
 
 /**
  * The dashboard's session and CSRF tokens. Both are HMAC-SHA-256 signatures made with the secret
- * key, so nothing is stored server-side, every replica accepts them, and rotating the secret key
- * signs everybody out. The cookie never holds the key itself.
+ * key, so a forged or expired cookie is refused without a query, and rotating the secret key signs
+ * everybody out. A session's id is also recorded in the store (store/sessions.ts), which is what
+ * makes signing out (and "sign out everywhere") revoke it on every replica. The cookie never holds
+ * the key itself.
  */
 
 export const SESSION_COOKIE = 'goyo_session'
@@ -33,19 +35,24 @@ async function sign(secret: string, purpose: string, payload: string): Promise<s
 
 const nonce = () => base64url(crypto.getRandomValues(new Uint8Array(18)))
 
-/** A session token `expiry.nonce.signature`, valid until `now + SESSION_TTL_MS`. */
-export async function createSession(secret: string, now: number): Promise<string> {
-  const payload = `${now + SESSION_TTL_MS}.${nonce()}`
-  return `${payload}.${await sign(secret, 'session', payload)}`
+/** A new session: its token `expiry.id.signature` for the cookie, its id and its expiry. */
+export async function createSession(secret: string, now: number): Promise<{ token: string; id: string; expiresAt: number }> {
+  const id = nonce()
+  const expiresAt = now + SESSION_TTL_MS
+  const payload = `${expiresAt}.${id}`
+  return { token: `${payload}.${await sign(secret, 'session', payload)}`, id, expiresAt }
 }
 
-/** Whether a session token was signed with this secret key and has not expired. */
-export async function verifySession(secret: string, token: string | undefined, now: number): Promise<boolean> {
+/**
+ * The id of a session token signed with this secret key that has not expired, else null. Whether
+ * the session was revoked is the store's to say (store/sessions.ts).
+ */
+export async function readSession(secret: string, token: string | undefined, now: number): Promise<string | null> {
   const parts = token?.split('.')
-  if (!parts || parts.length !== 3) return false
+  if (!parts || parts.length !== 3) return null
   const [expiry, id, signature] = parts as [string, string, string]
-  if (!/^\d+$/.test(expiry) || Number(expiry) <= now) return false
-  return constantTimeEqual(signature, await sign(secret, 'session', `${expiry}.${id}`))
+  if (!/^\d{1,15}$/.test(expiry) || Number(expiry) <= now) return null
+  return constantTimeEqual(signature, await sign(secret, 'session', `${expiry}.${id}`)) ? id : null
 }
 
 /**

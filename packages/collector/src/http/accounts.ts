@@ -1,8 +1,14 @@
+import { idParameter, integerParameter, textParameter } from '@goyo/schema'
 import { Hono } from 'hono'
 import { z } from 'zod'
+import type { ContentSource } from '../content/source'
 import type { Engine } from '../cs/scheduler'
+import { cleanValue } from '../ingest/sanitize'
 import type { Store } from '../store/store'
-import { bearerToken, requireSecretKey, type Keys } from './auth'
+import { checkPatchedTraits } from '../trust/patched-traits'
+import { arrOf } from '../trust/sql-numbers'
+import { guardSecretKey, type SecretKeyGate } from './auth'
+import { readJsonBody } from './body'
 import { HttpError } from './errors'
 import { parseWith } from './query'
 
@@ -14,39 +20,55 @@ const SORTS = {
   activeUsers: 's.active_users',
 } as const
 
+/** Deepest page a cursor may point to: far beyond any list a person pages through. */
+const MAX_OFFSET = 10_000_000
+
 const listQuery = z.strictObject({
-  tier: z.string().max(100).optional(),
+  tier: textParameter(100).optional(),
   band: z.enum(['red', 'yellow', 'green', 'onboarding', 'churned', 'insufficient']).optional(),
-  q: z.string().max(100).optional(),
+  q: textParameter(100).optional(),
   sort: z
     .string()
     .regex(/^-?(id|health|arr|lastSeen|activeUsers)$/, 'must be id, health, arr, lastSeen or activeUsers, with - for descending')
     .default('id'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().regex(/^\d+$/, 'must be a cursor from a previous page').optional(),
+  limit: integerParameter(1, 200).default(50),
+  cursor: integerParameter(0, MAX_OFFSET).optional(),
 })
+
+const accountPath = z.strictObject({ id: idParameter })
+const accountQuery = z.strictObject({ timelineLimit: integerParameter(1, 1000).default(100) })
+
+/** A PATCH body is one account's traits: small, whatever a client sends. */
+const MAX_PATCH_BYTES = 32 * 1024
 
 const patchBody = z.strictObject({
-  traits: z.record(z.string().min(1).max(100), z.unknown()).refine((traits) => Object.keys(traits).length > 0, 'must set at least one trait'),
+  traits: z
+    .record(textParameter(100), z.unknown())
+    .refine((traits) => Object.keys(traits).length > 0, 'must set at least one trait')
+    .refine((traits) => Object.keys(traits).length <= 100, 'may set at most 100 traits at once'),
 })
 
-// A trait is numeric for sorting only when it looks like a number: traits are the customer's JSON.
-const ARR = `CASE WHEN a.traits->>'arr' ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN (a.traits->>'arr')::float8 END`
+// A trait is numeric for sorting only when it is a number that fits: traits are the customer's JSON.
+const ARR = arrOf()
 
 const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value)
 
 /** `/v1/accounts*`, behind the secret key: the CS view of accounts and their history. */
-export function accountRoutes(deps: { store: Store; keys: Keys; engine?: Engine; now(): number }) {
+export function accountRoutes(deps: SecretKeyGate & { store: Store; engine?: Engine; content?: ContentSource }) {
   const app = new Hono()
   const sql = deps.store.sql
+  const tiers = () => deps.content?.current().tiers.map((tier) => tier.id) ?? []
   app.use('*', async (c, next) => {
-    requireSecretKey(bearerToken(c.req.header('authorization')), deps.keys)
+    guardSecretKey(c, deps)
     await next()
     c.res.headers.set('Cache-Control', 'no-store')
   })
 
   app.get('/', async (c) => {
     const query = parseWith(listQuery, c.req.query())
+    if (query.tier !== undefined && !tiers().includes(query.tier)) {
+      throw new HttpError(400, 'invalid_query', `tier: no tier "${query.tier}" in the content file`, { parameter: 'tier', issues: [{ path: 'tier', message: 'not a tier of the content file' }] })
+    }
     const descending = query.sort.startsWith('-')
     const column = SORTS[query.sort.replace(/^-/, '') as keyof typeof SORTS]
     const offset = Number(query.cursor ?? 0)
@@ -83,20 +105,23 @@ export function accountRoutes(deps: { store: Store; keys: Keys; engine?: Engine;
   })
 
   app.get('/:id', async (c) => {
-    const account = await readAccount(deps.store, c.req.param('id'), Number(c.req.query('timelineLimit') ?? 100))
-    if (!account) throw new HttpError(404, 'not_found', `no account ${c.req.param('id')}`)
+    const { id } = parseWith(accountPath, c.req.param(), 'path')
+    const { timelineLimit } = parseWith(accountQuery, c.req.query())
+    const account = await readAccount(deps.store, id, timelineLimit)
+    if (!account) throw new HttpError(404, 'not_found', `no account ${id}`)
     return c.json(account)
   })
 
   app.patch('/:id/traits', async (c) => {
-    const id = c.req.param('id')
-    let body: unknown
-    try {
-      body = await c.req.json()
-    } catch {
-      throw new HttpError(400, 'malformed_json', 'the body must be JSON: { "traits": { ... } }')
-    }
+    const { id } = parseWith(accountPath, c.req.param(), 'path')
+    // NUL and lone surrogates in values are neutralised as at ingest; PostgreSQL refuses them.
+    const body = cleanValue(await readJsonBody(c.req.raw, MAX_PATCH_BYTES))
     const { traits } = parseWith(patchBody, body, 'body')
+    const refused = checkPatchedTraits(traits, tiers())
+    if (refused) {
+      const path = `traits.${refused.trait}`
+      throw new HttpError(400, 'invalid_body', `${path}: ${refused.problem}`, { parameter: path, issues: [{ path, message: refused.problem }] })
+    }
     const now = new Date(deps.now())
     const changed = await sql.transaction(async (tx) => {
       const [row] = await tx.query<{ traits: Record<string, unknown> | string }>('SELECT traits FROM accounts WHERE account_id = $1 FOR UPDATE', [id])
@@ -128,8 +153,7 @@ export function accountRoutes(deps: { store: Store; keys: Keys; engine?: Engine;
 }
 
 /** `GET /v1/accounts/:id`: traits, tier, health with measures and drivers, and the timeline. */
-async function readAccount(store: Store, id: string, timelineLimit: number) {
-  const limit = Number.isInteger(timelineLimit) && timelineLimit > 0 ? Math.min(timelineLimit, 1000) : 100
+async function readAccount(store: Store, id: string, limit: number) {
   const [row] = await store.sql.query<Record<string, unknown>>(
     `SELECT a.account_id, a.traits, a.first_seen, a.last_seen, s.tier, s.tier_reason, s.tier_since, s.health_score, s.health_band,
             s.health, s.tags, s.enabled, s.active_users, s.evaluated_at

@@ -8,11 +8,13 @@ import type { Keys } from './auth'
 import type { ContentSource } from '../content/source'
 import { contentRoutes } from './content'
 import { cors } from './cors'
-import { HttpError } from './errors'
+import { toHttpError } from './domain-errors'
 import { ingestHandler, SINGLE_EVENT_PATHS } from './ingest'
+import { createKeyThrottle, type KeyThrottle } from './key-throttle'
 import type { RateLimit } from './rate-limit'
 import { publicRoutes, type PublicSource } from './public'
 import { reportRoutes } from './reports'
+import { arrivedOverTls, HSTS, type ConnectionInfo } from './transport'
 import { userRoutes } from './users'
 import { dashboardRoutes } from '../dashboard/dashboard'
 
@@ -42,20 +44,38 @@ export interface AppDeps {
   now(): number
   retryAfterSeconds: number
   writeTimeoutMs: number
+  /**
+   * Believe `X-Forwarded-Proto` and `X-Forwarded-For` from the proxy in front (`GOYO_TRUST_PROXY`):
+   * HSTS is sent on answers to requests that came over TLS, and wrong keys are throttled per
+   * client address rather than per proxy. Off by default, since a client could forge them.
+   */
+  trustProxy?: boolean
+  /** Wrong secret keys per client address; one is made when not given. */
+  keyThrottle?: KeyThrottle
 }
 
-type Env = { Variables: { requestId: string } }
+type Env = { Variables: { requestId: string }; Bindings: ConnectionInfo }
+
+// A NUL byte in a path or query can only be hostile, and PostgreSQL refuses it in text: it is
+// refused here, before any route, whatever the route's own schema says (issue 19, finding 4).
+const NUL_IN_URL = /%00/
 
 /** The collector's routes; the Node adapter only turns sockets into `Request`s for it. */
-export function createApp(deps: AppDeps) {
+export function createApp(appDeps: AppDeps) {
+  const deps = { ...appDeps, trustProxy: appDeps.trustProxy ?? false, keyThrottle: appDeps.keyThrottle ?? createKeyThrottle() }
   const app = new Hono<Env>()
 
   app.use('*', async (c, next) => {
     const started = performance.now()
     const requestId = crypto.randomUUID()
     c.set('requestId', requestId)
-    await next()
+    if (NUL_IN_URL.test(c.req.url)) {
+      c.res = Response.json({ error: 'invalid_query', message: 'the URL contains a NUL character (%00)', parameter: null }, { status: 400 })
+    } else await next()
     c.res.headers.set('X-Request-Id', requestId)
+    // No answer is ever to be sniffed into HTML or script (JSON, CSV, errors included).
+    c.res.headers.set('X-Content-Type-Options', 'nosniff')
+    if (arrivedOverTls(c, deps.trustProxy)) c.res.headers.set('Strict-Transport-Security', HSTS)
     const entry: RequestLog = {
       time: new Date(deps.now()).toISOString(),
       requestId,
@@ -100,7 +120,8 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => c.json({ error: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }, 404))
 
   app.onError((error, c) => {
-    if (error instanceof HttpError) return error.toResponse()
+    const known = toHttpError(error, deps.retryAfterSeconds)
+    if (known) return known.toResponse()
     return c.json({ error: 'internal', message: 'an unexpected error occurred', requestId: c.get('requestId') }, 500)
   })
 

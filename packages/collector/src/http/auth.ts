@@ -1,5 +1,7 @@
 import type { Context } from 'hono'
 import { HttpError } from './errors'
+import type { KeyThrottle } from './key-throttle'
+import { clientAddress } from './transport'
 
 /** The workspace's two keys: the public write key and the secret key for reports and admin. */
 export interface Keys {
@@ -72,4 +74,32 @@ export function requireSecretKey(token: string | null, keys: Keys): void {
     throw new HttpError(403, 'forbidden', 'the write key can only send events; use the secret key here')
   }
   throw new HttpError(401, 'unauthorized', 'wrong secret key')
+}
+
+/** What {@link guardSecretKey} needs: the keys, and the throttle of wrong keys per address. */
+export interface SecretKeyGate {
+  keys: Keys
+  keyThrottle?: KeyThrottle
+  trustProxy?: boolean
+  now(): number
+}
+
+/**
+ * {@link requireSecretKey} for a request, throttled per client address: an address that sent too
+ * many wrong keys gets 429 with `Retry-After` before its key is even compared, so the secret key
+ * cannot be guessed at network speed. A missing key or the write key is not a guess and is not
+ * counted.
+ */
+export function guardSecretKey(c: Context, gate: SecretKeyGate, token: string | null = bearerToken(c.req.header('authorization'))): void {
+  const address = gate.keyThrottle ? clientAddress(c, gate.trustProxy ?? false) : undefined
+  if (address !== undefined && gate.keyThrottle) {
+    const wait = gate.keyThrottle.waitSeconds(address, gate.now())
+    if (wait > 0) throw new HttpError(429, 'too_many_wrong_keys', `too many wrong keys from this address; retry in ${wait} s`, {}, { 'Retry-After': String(wait) })
+  }
+  try {
+    requireSecretKey(token, gate.keys)
+  } catch (error) {
+    if (address !== undefined && token !== null && error instanceof HttpError && error.status === 401) gate.keyThrottle?.recordFailure(address, gate.now())
+    throw error
+  }
 }

@@ -1,4 +1,4 @@
-import { MAX_ID_LENGTH } from '@goyo/schema'
+import { idParameter } from '@goyo/schema'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { ContentSource } from '../content/source'
@@ -12,9 +12,11 @@ import { HttpError } from './errors'
 import { commit } from './ingest'
 import { parseWith } from './query'
 
-const id = z.string().min(1).max(MAX_ID_LENGTH)
+const id = idParameter
+// Unknown parameters (cache busters, a client's own) are allowed but bounded like the rest.
 const contentQuery = z
-  .looseObject({ userId: id.optional(), anonymousId: id.optional(), groupId: id.optional() })
+  .object({ userId: id.optional(), anonymousId: id.optional(), groupId: id.optional(), writeKey: z.string().max(200).optional() })
+  .catchall(z.string().max(2000))
   .refine((query) => query.userId !== undefined || query.anonymousId !== undefined, { message: 'userId or anonymousId is required', path: ['userId'] })
 
 /**

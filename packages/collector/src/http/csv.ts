@@ -1,9 +1,16 @@
+/**
+ * A cell that spreadsheet apps would run as a formula (CSV injection): one starting with = + - @,
+ * also behind leading spaces or line breaks (which they skip) and in the full-width forms ＝ ＋ －
+ * ＠ (which some of them fold to ASCII), or with a tab or carriage return.
+ */
+const FORMULA = /^[\s\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r]/
+
 /** Quotes a CSV field when it needs it (RFC 4180), and defuses spreadsheet formulas. */
 function field(value: unknown): string {
   if (value === null || value === undefined) return ''
   let text = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value)
-  // A cell starting with = + - @ is run as a formula by spreadsheet apps (CSV injection).
-  if (/^[=+\-@\t\r]/.test(text) && typeof value === 'string') text = `'${text}`
+  // Numbers stay numbers (-5 is not a formula); only text the customer sent is defused.
+  if (typeof value === 'string' && FORMULA.test(text)) text = `'${text}`
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 

@@ -8,12 +8,15 @@ import {
   type ValidationIssue,
 } from '@goyo/schema'
 import type { Context } from 'hono'
-import { normalizeEvents } from '../ingest/normalize'
+import { z } from 'zod'
+import { normalizeEvents, type NormalizedEvent } from '../ingest/normalize'
 import type { WriteQueue } from '../ingest/write-queue'
 import { isUnavailable } from '../store/errors'
+import { trustedFields, type IgnoredValue } from '../trust/trusted-fields'
 import { requireWriteKey, writeKeyOf, type Keys } from './auth'
 import { readJsonBody } from './body'
 import { HttpError } from './errors'
+import { parseWith } from './query'
 import { takeTokens, type Bucket, type RateLimit } from './rate-limit'
 
 /** What the ingest handlers need. */
@@ -38,6 +41,9 @@ export const SINGLE_EVENT_PATHS: Record<string, EventType> = {
   alias: 'alias', a: 'alias',
 }
 
+/** Ingest's query: the write key, if a client puts it there; other parameters are bounded and ignored. */
+const ingestQuery = z.object({ writeKey: z.string().max(200).optional() }).catchall(z.string().max(2000))
+
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
@@ -50,6 +56,7 @@ export function ingestHandler(deps: IngestDeps, kind: 'batch' | EventType) {
 
   return async (c: Context) => {
     const receivedAt = new Date(deps.now())
+    parseWith(ingestQuery, c.req.query())
     // A key in the header or query is checked before the body is read, so a flood without the
     // key costs nothing but the headers.
     const early = writeKeyOf(c)
@@ -68,10 +75,28 @@ export function ingestHandler(deps: IngestDeps, kind: 'batch' | EventType) {
       }
     }
 
-    const events = normalizeEvents(parsed, raw, envelope, receivedAt)
+    const { events, ignored } = applyTrustPolicy(normalizeEvents(parsed, raw, envelope, receivedAt), kind === 'batch' ? 'batch' : '')
     await commit(deps, () => deps.writes.enqueue(events))
-    return c.json({ success: true })
+    // Segment clients read only `success`; `ignored` tells a developer which values were stored
+    // in the raw event but not used (CS-owned traits, numbers out of range).
+    return c.json(ignored.length > 0 ? { success: true, ignored } : { success: true })
   }
+}
+
+/**
+ * Applies the trust policy (trust/trusted-fields.ts) to events sent with the public write key:
+ * what the write path applies leaves out CS-owned traits and unusable report numbers, while each
+ * event's raw payload keeps them.
+ */
+function applyTrustPolicy(events: NormalizedEvent[], prefix: 'batch' | ''): { events: NormalizedEvent[]; ignored: IgnoredValue[] } {
+  const ignored: IgnoredValue[] = []
+  const trusted = events.map((event, index) => {
+    const result = trustedFields(event)
+    if (result.ignored.length === 0) return event
+    for (const item of result.ignored) ignored.push({ path: prefix ? `${prefix}[${index}].${item.path}` : item.path, reason: item.reason })
+    return { ...event, traits: result.traits, properties: result.properties }
+  })
+  return { events: trusted, ignored }
 }
 
 function parseBatch(body: Record<string, unknown>) {

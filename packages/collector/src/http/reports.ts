@@ -4,15 +4,13 @@ import { runReport } from '../reports/index'
 import { eventCounts, overview } from '../reports/overview'
 import { periodQuerySchema } from '../reports/params'
 import type { Store } from '../store/store'
-import { bearerToken, requireSecretKey, type Keys } from './auth'
+import { guardSecretKey, type SecretKeyGate } from './auth'
 import { toCsv } from './csv'
-import { HttpError } from './errors'
 import { parseWith } from './query'
 
 /** Answers JSON, or CSV with `?format=csv` for reports that are tables. */
-function respond(format: string | undefined, data: unknown, filename: string, table?: () => Record<string, unknown>[]): Response {
-  if (format === undefined || format === 'json') return Response.json(data)
-  if (format !== 'csv') throw new HttpError(400, 'invalid_query', 'format must be json or csv')
+function respond(format: 'json' | 'csv' | undefined, data: unknown, filename: string, table?: () => Record<string, unknown>[]): Response {
+  if (format !== 'csv') return Response.json(data)
   const rows = table ? table() : Array.isArray(data) ? (data as Record<string, unknown>[]) : [data as Record<string, unknown>]
   return new Response(toCsv(rows), {
     headers: {
@@ -24,12 +22,13 @@ function respond(format: string | undefined, data: unknown, filename: string, ta
 
 /**
  * `/v1/reports/*`, behind the secret key: `overview` and `events` (an optional period), and every
- * report of `reports/index.ts` (`?format=csv` gives the report's main table).
+ * report of `reports/index.ts` (`?format=csv` gives the report's main table). The reports parse
+ * their own parameters and throw `ReportError`, which the app answers with a 400 naming it.
  */
-export function reportRoutes(deps: { store: Store; keys: Keys; content?: ContentSource; now?: () => number }) {
+export function reportRoutes(deps: SecretKeyGate & { store: Store; content?: ContentSource }) {
   const app = new Hono()
   app.use('*', async (c, next) => {
-    requireSecretKey(bearerToken(c.req.header('authorization')), deps.keys)
+    guardSecretKey(c, deps)
     await next()
     c.res.headers.set('Cache-Control', 'no-store')
   })
@@ -43,7 +42,7 @@ export function reportRoutes(deps: { store: Store; keys: Keys; content?: Content
   })
   app.get('/:name', async (c) => {
     const name = c.req.param('name')
-    const context = { sql: deps.store.sql, content: deps.content?.current() ?? EMPTY_CONTENT, now: new Date((deps.now ?? Date.now)()) }
+    const context = { sql: deps.store.sql, content: deps.content?.current() ?? EMPTY_CONTENT, now: new Date(deps.now()) }
     const { result, table, format } = await runReport(name, context, c.req.query())
     return respond(format, result, name, table)
   })

@@ -1,20 +1,24 @@
+import { idParameter } from '@goyo/schema'
 import { Hono } from 'hono'
+import { z } from 'zod'
 import type { Engine } from '../cs/scheduler'
 import { eraseUser } from '../store/erase'
 import type { Store } from '../store/store'
-import { bearerToken, requireSecretKey, type Keys } from './auth'
+import { guardSecretKey, type SecretKeyGate } from './auth'
 import { HttpError } from './errors'
+import { parseWith } from './query'
+
+const userPath = z.strictObject({ userId: idParameter })
 
 /** `DELETE /v1/users/:userId` (secret key): erases a user and everything derived from them. */
-export function userRoutes(deps: { store: Store; keys: Keys; engine?: Engine }) {
+export function userRoutes(deps: SecretKeyGate & { store: Store; engine?: Engine }) {
   const app = new Hono()
   app.use('*', async (c, next) => {
-    requireSecretKey(bearerToken(c.req.header('authorization')), deps.keys)
+    guardSecretKey(c, deps)
     await next()
   })
   app.delete('/:userId', async (c) => {
-    const userId = c.req.param('userId')
-    if (userId.length === 0 || userId.length > 255) throw new HttpError(400, 'invalid_user', 'userId must be 1-255 characters')
+    const { userId } = parseWith(userPath, c.req.param(), 'path')
     const { removed, accounts } = await eraseUser(deps.store.sql, userId)
     const total = Object.values(removed).reduce((sum, n) => sum + n, 0)
     if (total === 0) throw new HttpError(404, 'not_found', `no data for user ${userId}`)

@@ -1,4 +1,5 @@
 import { atRiskReasons, declineRule, type AtRiskReason } from '../cs/declining'
+import { arrOf } from '../trust/sql-numbers'
 import { defineReport, json, tierFilter } from './context'
 import { addDays } from './params'
 import { round } from './stats'
@@ -32,7 +33,7 @@ export interface AtRiskReport {
 
 type Measure = { id: string; score: number | null }
 
-const ARR = `CASE WHEN a.traits->>'arr' ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN (a.traits->>'arr')::float8 END`
+const ARR = arrOf()
 // Only banded snapshots: an onboarding account's early score is no baseline to fall from.
 const snapshot = (param: number) => `(SELECT h.score FROM health_snapshots h WHERE h.account_id = s.account_id
     AND h.day <= $${param}::date AND h.day > $${param}::date - 7 AND h.score IS NOT NULL AND h.band IN ('red', 'yellow', 'green')

@@ -1,3 +1,4 @@
+import { arrOf } from '../trust/sql-numbers'
 import type { Content } from '@goyo/schema'
 import type { UsageProfile } from '../cs/propensity'
 import type { SqlExecutor } from '../store/sql'
@@ -64,7 +65,7 @@ export async function loadSnapshot(sql: SqlExecutor, content: Content, asOf: str
 export async function loadAccountInfo(sql: SqlExecutor, ids: readonly string[]) {
   const rows = await sql.query<{ account_id: string; name: string | null; tier: string | null; band: string | null; arr: number | null }>(
     `SELECT a.account_id, a.traits->>'name' AS name, s.tier, s.health_band AS band,
-       CASE WHEN a.traits->>'arr' ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN (a.traits->>'arr')::float8 END AS arr
+       ${arrOf()} AS arr
      FROM accounts a LEFT JOIN account_state s ON s.account_id = a.account_id WHERE a.account_id = ANY($1)`,
     [ids],
   )

@@ -1,8 +1,8 @@
 import type { Content } from '@goyo/schema'
 import { backtest, byRank, type BacktestResult, type Outcome } from '../cs/backtest'
 import { fitPropensity, scoreProfile, type PropensityModel, type Signal } from '../cs/propensity'
-import { HttpError } from '../http/errors'
 import { defineReport } from './context'
+import { invalidParameter } from './errors'
 import { loadAccountInfo, loadSnapshot, type Snapshot } from './cross-sell-data'
 import { addDays } from './params'
 import { ratio, round } from './stats'
@@ -84,7 +84,7 @@ function decodeCursor(cursor: string): { score: number; accountId: string } {
   } catch {
     // Falls through to the 400 below.
   }
-  throw new HttpError(400, 'invalid_query', 'cursor: is not a cursor from a previous page')
+  throw invalidParameter('cursor', 'is not a cursor from a previous page')
 }
 
 /**

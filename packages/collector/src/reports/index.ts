@@ -1,9 +1,9 @@
-import { HttpError } from '../http/errors'
 import { adoption } from './adoption'
 import { atRisk } from './at-risk'
 import { checklists } from './checklists'
 import type { ReportContext, ReportDefinition } from './context'
 import { crossSell } from './cross-sell'
+import { ReportError } from './errors'
 import { nps } from './nps'
 import { resolveParams } from './params'
 import { prompts } from './prompts'
@@ -34,21 +34,23 @@ export const isReportName = (name: string): name is ReportName => Object.hasOwn(
 
 /**
  * Validates the query and runs one report: the single entry point of the HTTP route and the CLI.
- * Throws HttpError 404 for an unknown report and 400 `invalid_query` for bad parameters.
+ * Throws `ReportError` (`unknown_report`, or `invalid_parameter` naming the parameter); `http/`
+ * answers it with 404 or 400 and the CLI with exit code 2.
  *
  * @example
  * const { result, table } = await runReport('adoption', { sql: store.sql, content, now: new Date() }, { from: '2026-05-01' })
  */
 export async function runReport(name: string, context: ReportContext, query: Record<string, unknown>) {
   if (!isReportName(name)) {
-    throw new HttpError(404, 'unknown_report', `no report "${name}"; reports: ${Object.keys(REPORTS).join(', ')}`)
+    throw new ReportError('unknown_report', `no report "${name}"; reports: ${Object.keys(REPORTS).join(', ')}`)
   }
   if (isRevenueReport(name)) return runRevenueReport(name, context, query)
   const report = REPORTS[name] as ReportDefinition<unknown>
-  const { format, ...params } = resolveParams(query, context.now, report.defaultDays)
+  const { format, ...params } = resolveParams(query, context.now, context.content, report.defaultDays)
   const result = await report.run(context, params)
   return { result, table: () => report.table(result), format }
 }
 
 export type { ReportContext, ReportDefinition } from './context'
+export { ReportError } from './errors'
 export type { ReportParams } from './params'

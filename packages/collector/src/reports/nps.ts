@@ -1,4 +1,5 @@
 import { EVENTS } from '@goyo/schema'
+import { numberFromText } from '../trust/sql-numbers'
 import { defineReport, tierFilter } from './context'
 import { periodBounds } from './period'
 import { npsScore } from './stats'
@@ -41,8 +42,9 @@ const counts = (rows: Row[]): NpsCounts => {
   return { respondents: promoters + passives + detractors, promoters, passives, detractors, nps: npsScore(promoters, passives, detractors) }
 }
 
-/** The answer's score: a number, or a numeric string as some Segment clients send (as health reads it). */
-const SCORE = `CASE WHEN e.payload->'properties'->>'score' ~ '^[0-9]+(\\.[0-9]+)?$' THEN (e.payload->'properties'->>'score')::float8 END`
+// An answer's score, or NULL when it is not a number that fits (never a failed query); numeric text counts,
+// as some Segment clients send it.
+const SCORE = numberFromText(`e.payload->'properties'->>'score'`)
 
 const CATEGORIES = `count(*) FILTER (WHERE score >= 9)::int AS promoters,
   count(*) FILTER (WHERE score >= 7 AND score < 9)::int AS passives,

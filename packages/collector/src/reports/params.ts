@@ -1,6 +1,7 @@
+import { dateParameter, integerParameter, textParameter, type Content } from '@goyo/schema'
 import { z } from 'zod'
-import { HttpError } from '../http/errors'
-import { parseWith } from '../http/query'
+import { invalidParameter } from './errors'
+import { parseReportQuery } from './query'
 
 const DAY = 86_400_000
 
@@ -10,34 +11,25 @@ export const MAX_PERIOD_DAYS = 3660
 /** The default period: the last 30 days, today (UTC) included. */
 export const DEFAULT_PERIOD_DAYS = 30
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine((value) => {
-    const time = Date.parse(`${value}T00:00:00Z`)
-    return Number.isFinite(time) && new Date(time).toISOString().slice(0, 10) === value
-  }, 'is not a calendar date')
-
-const name = z.string().min(1).max(200)
+const name = textParameter(200)
 
 /** The query parameters every report accepts (unknown ones are refused, so a typo is a 400). */
 export const reportQuerySchema = z
   .strictObject({
-    from: isoDate.optional(),
-    to: isoDate.optional(),
-    tier: z.string().min(1).max(100).optional(),
+    from: dateParameter.optional(),
+    to: dateParameter.optional(),
+    tier: textParameter(100).optional(),
     feature: name.optional(),
     milestone: name.optional(),
     interval: z.enum(['day', 'week', 'month']).optional(),
     format: z.enum(['json', 'csv']).optional(),
     // cross-sell: one product, a page of its ranking, and the backtest's horizon in days.
-    product: z.string().min(1).max(100).optional(),
-    limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1).max(500).optional(),
+    product: textParameter(100).optional(),
+    limit: integerParameter(1, 500).optional(),
     cursor: z.string().regex(/^[A-Za-z0-9_-]{1,400}$/, 'is not a cursor from a previous page').optional(),
-    horizon: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1).max(365).optional(),
+    horizon: integerParameter(1, 365).optional(),
   })
   .superRefine((query, ctx) => {
-    if (query.from && query.to && query.from > query.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after to' })
     if (query.cursor && !query.product) ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'pages one product: give product too' })
   })
 
@@ -45,7 +37,7 @@ export type ReportQuery = z.input<typeof reportQuerySchema>
 
 /** The query of `overview` and `events`: an optional period (all time without one) and the format. */
 export const periodQuerySchema = z
-  .strictObject({ from: isoDate.optional(), to: isoDate.optional(), format: z.enum(['json', 'csv']).optional() })
+  .strictObject({ from: dateParameter.optional(), to: dateParameter.optional(), format: z.enum(['json', 'csv']).optional() })
   .superRefine((query, ctx) => {
     if (query.from && query.to && query.from > query.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after to' })
   })
@@ -77,17 +69,45 @@ export const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b
 export const startOf = (date: string) => new Date(`${date}T00:00:00Z`)
 
 /**
- * Validates a report's query (a 400 `invalid_query` listing every problem) and resolves the
- * period: `to` defaults to today (UTC) and is included; `from` defaults to `defaultDays` − 1 days
- * before `to` (the report's own default period, else 30 days).
+ * Checks that `tier` names a tier of the content, and `feature` and `milestone` a feature and a
+ * milestone of it when the content defines any: a filter that can match nothing is a typo to
+ * report, not an empty answer to trust.
  */
-export function resolveParams(query: Record<string, unknown>, now: Date, defaultDays = DEFAULT_PERIOD_DAYS): ReportParams & { format?: 'json' | 'csv' } {
-  const parsed = parseWith(reportQuerySchema, query)
+export function checkNamedFilters(query: { tier?: string; feature?: string; milestone?: string }, content: Content): void {
+  const tiers = content.tiers.map((tier) => tier.id)
+  if (query.tier !== undefined && !tiers.includes(query.tier)) {
+    throw invalidParameter('tier', `no tier "${query.tier}" in the content file${tiers.length ? ` (tiers: ${tiers.join(', ')})` : ''}`)
+  }
+  const features = Object.keys(content.features)
+  if (query.feature !== undefined && features.length > 0 && !features.includes(query.feature)) {
+    throw invalidParameter('feature', `no feature "${query.feature}" in the content file`)
+  }
+  const milestones = Object.keys(content.milestones)
+  if (query.milestone !== undefined && milestones.length > 0 && !milestones.includes(query.milestone)) {
+    throw invalidParameter('milestone', `no milestone "${query.milestone}" in the content file`)
+  }
+}
+
+/**
+ * Validates a report's query (a `ReportError` naming the parameter) and resolves the period: `to`
+ * defaults to today (UTC) and is included; `from` defaults to `defaultDays` − 1 days before `to`
+ * (the report's own default period, else 30 days). Dates lie in
+ * the parameter window and the period spans at most {@link MAX_PERIOD_DAYS}, so no report loops
+ * or allocates more than that many days whatever the query says.
+ */
+export function resolveParams(
+  query: Record<string, unknown>,
+  now: Date,
+  content?: Content,
+  defaultDays = DEFAULT_PERIOD_DAYS,
+): ReportParams & { format?: 'json' | 'csv' } {
+  const parsed = parseReportQuery(reportQuerySchema, query)
+  if (content) checkNamedFilters(parsed, content)
   const to = parsed.to ?? now.toISOString().slice(0, 10)
   const from = parsed.from ?? addDays(to, -(defaultDays - 1))
-  if (from > to) throw new HttpError(400, 'invalid_query', `from: must not be after to (${to})`)
+  if (from > to) throw invalidParameter('from', `must not be after to (${to})`)
   const days = daysBetween(from, to) + 1
-  if (days > MAX_PERIOD_DAYS) throw new HttpError(400, 'invalid_query', `from: the period may span at most ${MAX_PERIOD_DAYS} days`)
+  if (days > MAX_PERIOD_DAYS) throw invalidParameter('from', `the period may span at most ${MAX_PERIOD_DAYS} days`)
   return {
     from, to, days,
     tier: parsed.tier, feature: parsed.feature, milestone: parsed.milestone,

@@ -3,9 +3,14 @@ import { addMonths, monthOf, monthStart, type Month } from '../revenue/months'
 import { byTraitsTime, type TraitsRow } from '../revenue/tier-history'
 import type { TierChange } from '../revenue/tiers'
 import type { SqlExecutor } from '../store/sql'
+import { readReportNumber, type ReportNumber } from '../trust/report-numbers'
 import { json } from './context'
 
 const time = (value: Date | string) => new Date(value).getTime()
+
+// History written before ingest bounded these numbers may hold 1e308; one such row made every
+// bridge sum Infinity and its identity check throw, so it reads as "no value" (issue 19).
+const amount = (field: ReportNumber, value: number | null) => (value === null ? null : readReportNumber(field, Number(value)).value)
 
 /** The accounts currently in `tier` as SQL over `column`, appended to `values`; `true` without a tier. */
 const inTier = (values: unknown[], tier: string | undefined, column: string) =>
@@ -23,7 +28,7 @@ export async function loadHistory(sql: SqlExecutor, to: Month, tier?: string): P
     const products = r.products === null ? null : json<unknown>(r.products)
     return {
       accountId: r.account_id, at: time(r.at), messageId: r.message_id,
-      mrr: r.mrr === null ? null : Number(r.mrr), arr: r.arr === null ? null : Number(r.arr),
+      mrr: amount('mrr', r.mrr), arr: amount('arr', r.arr),
       products: Array.isArray(products) ? products.map(String) : null,
     }
   }))

@@ -1,5 +1,5 @@
-import { HttpError } from '../http/errors'
 import type { ReportContext } from './context'
+import { ReportError } from './errors'
 import { ltv } from './ltv'
 import { revenue } from './revenue'
 import { revenueAttribution } from './revenue-attribution'
@@ -20,14 +20,14 @@ export const isRevenueReport = (name: string): name is keyof typeof REVENUE_REPO
 
 /**
  * Runs a revenue report from a raw query: `from`/`to` months (YYYY-MM), `tier`, `margin`, `format`.
- * Same answer shape as the registry's `runReport`; a bad query is a 400 `invalid_query`.
+ * Same answer shape as the registry's `runReport`; a bad query is a `ReportError` naming the parameter.
  *
  * @example
  * await runRevenueReport('ltv', { sql, content, now }, { from: '2026-01', to: '2026-12', margin: '0.75' })
  */
 export async function runRevenueReport(name: string, context: ReportContext, query: Record<string, unknown>) {
-  if (!isRevenueReport(name)) throw new HttpError(404, 'unknown_report', `no revenue report "${name}"`)
-  const { format, ...params } = resolveRevenueParams(query, context.now)
+  if (!isRevenueReport(name)) throw new ReportError('unknown_report', `no revenue report "${name}"`)
+  const { format, ...params } = resolveRevenueParams(query, context.now, context.content)
   const report = REVENUE_REPORTS[name] as RevenueReportDefinition<unknown>
   const result = await report.compute(context, params)
   return { result, table: () => report.table(result), format }

@@ -25,9 +25,10 @@ export const monthOf = (t: number | Date): Month => new Date(t).toISOString().sl
 
 /** Months from `from` to `to`, both included, in order. Empty when `from` is after `to`. */
 export function monthRange(from: Month, to: Month): Month[] {
-  const months: Month[] = []
-  for (let m = from; m <= to; m = addMonths(m, 1)) months.push(m)
-  return months
+  // Counted, not compared: past year 9999 the ISO string of a month gains a sign and a sixth
+  // digit, and a loop `m <= to` never ends (issue 19, finding 1).
+  const count = monthsBetween(from, to) + 1
+  return Array.from({ length: Math.max(0, count) }, (_, i) => addMonths(from, i))
 }
 
 /** Whole months from `a` to `b` (`b` − `a`). */

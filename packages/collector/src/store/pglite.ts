@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite'
 import { lockDataDir } from './data-lock'
+import { hasCluster, initializeCluster } from './pglite-init'
 import type { SqlClient, SqlExecutor } from './sql'
 
 /**
@@ -13,6 +14,8 @@ export async function openPglite(dataDir?: string): Promise<SqlClient> {
   const unlock = dataDir ? lockDataDir(dataDir) : () => {}
   let db: PGlite
   try {
+    // A fresh folder gets its cluster from a child process: initdb in this one would keep ~800 MB.
+    if (dataDir && !hasCluster(dataDir)) await initializeCluster(dataDir)
     db = dataDir ? await PGlite.create({ dataDir, postgresqlconf }) : await PGlite.create({ postgresqlconf })
   } catch (error) {
     unlock()

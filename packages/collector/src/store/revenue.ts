@@ -1,8 +1,8 @@
 import type { NormalizedEvent } from '../ingest/normalize'
+import { COMMERCIAL_EVENTS } from '../trust/commercial-events'
 import type { SqlExecutor } from './sql'
 
-/** Track events that carry a subscription's MRR, as billing systems name them. */
-export const COMMERCIAL_EVENTS = new Set(['Subscription Started', 'Plan Changed', 'Subscription Cancelled', 'Subscription Renewed'])
+export { COMMERCIAL_EVENTS }
 
 const number = (value: unknown): number | null => {
   const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN
