@@ -5,7 +5,8 @@ import { fileAssets, publicFiles, serve } from './node'
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './http/rate-limit'
 import { openStore, type StoreLocation } from './store/open'
 import { staticContent, type ContentSource } from './content/source'
-import { watchContentFile } from './content/file'
+import { watchContentFile, type FileContentSource } from './content/file'
+import { formatWarnings, unreceivedEventWarnings } from './content/event-warnings'
 import { reportCommand } from './cli-report'
 import { seedDemoCommand } from './cli-seed'
 
@@ -92,14 +93,24 @@ async function start(values: Values, env: NodeJS.ProcessEnv) {
   const listenPort = port(values, env)
   const say = (message: string) => process.stderr.write(`${message}\n`)
   const contentFile = values.content ?? env.GOYO_CONTENT
+  let warn = (): void => {}
   // An invalid content file stops the start here, before the store is opened, with every problem.
   const content: ContentSource = contentFile
     ? await watchContentFile(contentFile, {
-        onChange: () => say(`content: ${contentFile} reloaded`),
+        onChange: () => (say(`content: ${contentFile} reloaded`), warn()),
         onError: (error) => say(`content: change to ${contentFile} ignored, the previous content stays:\n${error.message}`),
       })
     : staticContent()
   const store = await openStore(location)
+  if (contentFile && 'warnings' in content) {
+    const file = content as FileContentSource
+    warn = () =>
+      void unreceivedEventWarnings(store.sql, file.warnings()).then(
+        (left) => left.length > 0 && say(`content: ${formatWarnings(contentFile, left)}`),
+        () => {},
+      )
+    warn()
+  }
   const { keys, generated } = await resolveKeys(store, { writeKey: env.GOYO_WRITE_KEY, secretKey: env.GOYO_SECRET_KEY })
   const sdkDir = env.GOYO_SDK_DIR ?? new URL('../../sdk/dist/', import.meta.url)
   const collector = createCollector({
