@@ -7,6 +7,7 @@ import { sdkRoutes, type AssetSource } from './assets'
 import type { Keys } from './auth'
 import type { ContentSource } from '../content/source'
 import { contentRoutes } from './content'
+import { explainRoutes } from './explain'
 import { cors } from './cors'
 import { HttpError } from './errors'
 import { ingestHandler, SINGLE_EVENT_PATHS } from './ingest'
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/reports', reportRoutes(deps))
   app.route('/v1/accounts', accountRoutes(deps))
   app.route('/v1/users', userRoutes(deps))
+  app.route('/v1/admin/explain', explainRoutes(deps))
   app.route('/dashboard', dashboardRoutes(deps))
 
   app.get('/healthz', async (c) => {
