@@ -9,6 +9,7 @@ import { watchContentFile, type FileContentSource } from './content/file'
 import { formatWarnings, unreceivedEventWarnings } from './content/event-warnings'
 import { reportCommand } from './cli-report'
 import { seedDemoCommand } from './cli-seed'
+import { previewLinkCommand } from './cli-preview'
 
 const USAGE = `Usage: goyo-collector <command> [options]
 
@@ -19,6 +20,8 @@ Commands:
   report     Print a report: goyo-collector report <name> [--from --to --tier --format table|json|csv]
              (goyo-collector report --help lists the reports and options)
   seed-demo  Write a deterministic demo history (Ledgerly) and evaluate it
+  preview-link  Print a link that shows one item in your app now, for an hour:
+             goyo-collector preview-link --item ID --url URL (preview-link --help for more)
 
 Options:
   --port N              Port to listen on (env PORT, default 8787)
@@ -146,6 +149,7 @@ async function start(values: Values, env: NodeJS.ProcessEnv) {
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number | undefined> {
   // `report` takes options of its own (--from, --tier, --format...), parsed in cli-report.ts.
   if (argv[0] === 'report') return reportCommand(argv.slice(1), env)
+  if (argv[0] === 'preview-link') return previewLinkCommand(argv.slice(1), env)
   let parsed: ReturnType<typeof parse>
   try {
     parsed = parse(argv)

@@ -8,6 +8,7 @@ import type { Keys } from './auth'
 import type { ContentSource } from '../content/source'
 import { contentRoutes } from './content'
 import { explainRoutes } from './explain'
+import { previewRoutes } from './preview'
 import { cors } from './cors'
 import { HttpError } from './errors'
 import { ingestHandler, SINGLE_EVENT_PATHS } from './ingest'
@@ -85,6 +86,7 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/accounts', accountRoutes(deps))
   app.route('/v1/users', userRoutes(deps))
   app.route('/v1/admin/explain', explainRoutes(deps))
+  app.route('/v1/preview', previewRoutes(deps))
   app.route('/dashboard', dashboardRoutes(deps))
 
   app.get('/healthz', async (c) => {
