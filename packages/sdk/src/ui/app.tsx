@@ -8,6 +8,8 @@ import { Tour } from './tour/tour'
 /** What is on screen now; the plugin decides it, this only draws it. */
 export interface View {
   checklist: DeliveredChecklist | undefined
+  /** The checklist's panel opens by itself now (first sight, or an item was just done). */
+  opening: boolean
   /** At most one prompt, survey or tour at a time, so nothing ever opens over another Goyo dialog. */
   current: { prompt: DeliveredPrompt } | { survey: DeliveredSurvey } | { tour: ShownStep } | undefined
 }
@@ -23,12 +25,19 @@ export interface Actions {
   dismissTour(): void
 }
 
-/** The widgets in the shadow root. */
+/**
+ * The widgets in the shadow root. Two Goyo surfaces never overlap: while a prompt or survey is on
+ * screen the checklist keeps only its launcher (the card sits above it, see styles.ts), and a
+ * modal or a tour step, which may sit anywhere, has the screen to itself.
+ */
 export function App({ view, actions }: { view: View; actions: Actions }) {
-  const { checklist, current } = view
+  const { checklist, current, opening } = view
+  const alone = current && ('tour' in current || ('prompt' in current && current.prompt.kind === 'modal'))
   return (
     <>
-      {checklist && <Checklist key={checklist.id} checklist={checklist} onDismiss={() => actions.dismissChecklist(checklist)} />}
+      {checklist && !alone && (
+        <Checklist key={checklist.id} checklist={checklist} opening={opening} collapsed={!!current} onDismiss={() => actions.dismissChecklist(checklist)} />
+      )}
       {current && 'prompt' in current && (
         <Prompt
           key={current.prompt.id}
