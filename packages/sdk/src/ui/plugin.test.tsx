@@ -265,6 +265,15 @@ describe('the UI plugin with a checklist', () => {
     expect(third.ui().getByRole('list')).toBeTruthy()
   })
 
+  it('does not use up its first opening while something else has the screen', () => {
+    const ui = start()
+    teardown = ui.teardown
+    ui.receive(answer({ checklists: [list([false])], tours: [tour('t', { steps: [{ id: 'one', title: 'Hi', body: 'Hi.' }] })] }))
+    expect(ui.ui().queryByRole('button', { name: /done$/ })).toBeNull()
+    fireEvent.click(ui.ui().getByRole('button', { name: 'Done' }))
+    expect(ui.ui().getByRole('list')).toBeTruthy()
+  })
+
   it('keeps the checklist to its launcher while a slideout shows, and hides it under a modal', () => {
     const ui = start()
     teardown = ui.teardown

@@ -87,7 +87,8 @@ export function createUiPlugin(doc: Document = document): Plugin {
   const draw = (): void => {
     if (!content) return
     const checklist = content.checklists.find((c) => !c.completed || c.items.some((item) => ticked.has(`${c.id}/${item.id}`)))
-    const opening = !!checklist && !checklist.dismissed && opens(checklist.id, checklist.items.filter((item) => item.done).length)
+    // Only when nothing else is on screen: an opening the user never saw is not used up.
+    const opening = !!checklist && !current && !checklist.dismissed && opens(checklist.id, checklist.items.filter((item) => item.done).length)
     const view: View = { checklist, current, opening }
     // The host element appears only once there is something to show (a URL-bound survey may not be for this page).
     if (!mounted && !checklist && !current) return
