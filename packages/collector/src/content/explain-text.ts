@@ -53,6 +53,7 @@ export const PANEL_TEXT = {
   previewItem: 'Item',
   previewSubmit: 'Make a preview link',
   previewLink: 'Open the preview',
+  previewUntil: (iso: string) => `works until ${day(iso)}`,
   previewBadUrl: 'Give a full http(s) address of your app.',
   previewUnknownItem: 'The content file has no such item.',
 } as const

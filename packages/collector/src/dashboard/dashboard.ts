@@ -144,7 +144,8 @@ export function dashboardRoutes(deps: DashboardDeps) {
   app.get('/accounts', (c) => render(c, 'Accounts', () => accountsPage(deps.store, c.req.query(), tiers())))
   app.get('/accounts/:id', async (c) => {
     const id = c.req.param('id')
-    return render(c, 'Account', async () => (await accountPage(deps.store, id)) ?? notice(`There is no account ${id}.`, true))
+    const explain = { content: data.content(), now: deps.now(), secretKey: secret, query: c.req.query() }
+    return render(c, 'Account', async () => (await accountPage(deps.store, id, explain)) ?? notice(`There is no account ${id}.`, true))
   })
 
   app.get('/csv/:name', async (c) => {
