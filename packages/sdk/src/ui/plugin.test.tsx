@@ -280,9 +280,20 @@ describe('the UI plugin with a checklist', () => {
     ui.receive(answer({ checklists: [list([false])], prompts: [{ ...prompt, kind: 'slideout' }] }))
     expect(ui.ui().queryByRole('list')).toBeNull()
     expect(ui.ui().getByRole('button', { name: 'Set up: 0 of 1 done' })).toBeTruthy()
-    fireEvent.click(ui.ui().getByRole('button', { name: 'Dismiss' }))
+    // Opened by the user meanwhile, the panel shows and the card steps aside until it closes.
+    fireEvent.click(ui.ui().getByRole('button', { name: 'Set up: 0 of 1 done' }))
     expect(ui.ui().getByRole('list')).toBeTruthy()
+    expect(ui.ui().queryByRole('complementary', { name: 'Pay your team' })).toBeNull()
+    fireEvent.click(ui.ui().getByRole('button', { name: 'Set up: 0 of 1 done' }))
+    expect(ui.ui().queryByRole('list')).toBeNull()
+    fireEvent.click(ui.ui().getByRole('button', { name: 'Dismiss' }))
+    expect(ui.ui().getByRole('button', { name: 'Set up: 0 of 1 done' }).getAttribute('aria-expanded')).toBe('false')
     teardown()
+    localStorage.clear() // a first visit again
+    const banner = start()
+    banner.receive(answer({ checklists: [list([false])], prompts: [{ ...prompt, kind: 'banner' }] }))
+    expect(banner.ui().getByRole('list')).toBeTruthy() // a banner leaves the corners alone
+    banner.teardown()
     const modal = start()
     teardown = modal.teardown
     modal.receive(answer({ checklists: [list([false])], prompts: [prompt] }))

@@ -1,7 +1,7 @@
 import { h, render } from 'preact'
 import { EVENTS } from '../lib/schema'
 import { urlPattern } from '../lib/url-pattern'
-import type { DeliveredContent, DeliveredPrompt, DeliveredSurvey, DeliveredTour, Goyo, Plugin, WireEvent } from '../types'
+import type { DeliveredChecklist, DeliveredContent, DeliveredPrompt, DeliveredSurvey, DeliveredTour, Goyo, Plugin, WireEvent } from '../types'
 import { App, type Actions, type View } from './app'
 import { checklistOpenings } from './checklist/openings'
 import { mount, type Mounted } from './mount'
@@ -87,8 +87,10 @@ export function createUiPlugin(doc: Document = document): Plugin {
   const draw = (): void => {
     if (!content) return
     const checklist = content.checklists.find((c) => !c.completed || c.items.some((item) => ticked.has(`${c.id}/${item.id}`)))
-    // Only when nothing else is on screen: an opening the user never saw is not used up.
-    const opening = !!checklist && !current && !checklist.dismissed && opens(checklist.id, checklist.items.filter((item) => item.done).length)
+    // Only when nothing but a banner (in the page's flow, out of the corners) is on screen: an
+    // opening the user never saw is not used up.
+    const calm = !current || ('prompt' in current && current.prompt.kind === 'banner')
+    const opening = !!checklist && calm && !checklist.dismissed && opens(checklist.id, done(checklist))
     const view: View = { checklist, current, opening }
     // The host element appears only once there is something to show (a URL-bound survey may not be for this page).
     if (!mounted && !checklist && !current) return
@@ -152,7 +154,10 @@ export function createUiPlugin(doc: Document = document): Plugin {
     explain(undefined)
   }
 
+  const done = (checklist: DeliveredChecklist): number => checklist.items.filter((item) => item.done).length
+
   const actions: Actions = {
+    openedChecklist: (checklist) => void opens(checklist.id, done(checklist)),
     dismissChecklist(checklist) {
       if (!checklist.dismissed) track(EVENTS.checklistDismissed, { checklist: checklist.id })
       checklist.dismissed = true

@@ -12,6 +12,8 @@ export interface ChecklistProps {
   opening: boolean
   /** Another Goyo surface is on screen: the panel stays closed meanwhile, only the launcher shows. */
   collapsed: boolean
+  /** The user opened or closed the panel from its launcher or its dismiss button. */
+  onToggle?(open: boolean): void
   /** The user closed the panel with its dismiss button (sent once as `Checklist Dismissed`). */
   onDismiss(): void
 }
@@ -22,7 +24,7 @@ export interface ChecklistProps {
  * which also brings a dismissed checklist back. When the last item is ticked, a short celebration
  * shows (static under prefers-reduced-motion), then the checklist leaves.
  */
-export function Checklist({ checklist, opening, collapsed, onDismiss }: ChecklistProps) {
+export function Checklist({ checklist, opening, collapsed, onToggle, onDismiss }: ChecklistProps) {
   const [open, setOpen] = useState(opening)
   const [celebrating, setCelebrating] = useState(false)
   const finished = useRef(checklist.completed)
@@ -59,6 +61,7 @@ export function Checklist({ checklist, opening, collapsed, onDismiss }: Checklis
             aria-label={`Dismiss ${checklist.title}`}
             onClick={() => {
               setOpen(false)
+              onToggle?.(false)
               onDismiss()
               launcher.current?.focus()
             }}
@@ -84,7 +87,11 @@ export function Checklist({ checklist, opening, collapsed, onDismiss }: Checklis
         aria-expanded={open && !collapsed}
         aria-controls={panelId}
         aria-label={`${checklist.title}: ${done} of ${total} done`}
-        onClick={() => setOpen(!(open && !collapsed))}
+        onClick={() => {
+          const next = !(open && !collapsed)
+          setOpen(next)
+          onToggle?.(next)
+        }}
       >
         {done} of {total}
       </button>
