@@ -29,6 +29,6 @@ describe.each(storeCases)('content event warnings on $name', ({ open }) => {
     expect(res.status).toBe(200)
     const left = await unreceivedEventWarnings(store.sql, parsed.warnings)
     expect(left.map((w) => w.path)).toEqual(['checklists[0].items[1].doneWhen.event'])
-    expect(formatWarnings('goyo.content.json', left)).toMatch(/^goyo\.content\.json: 1 warning:\n {2}goyo\.content\.json:\d+: checklists\[0\]\.items\[1\]\.doneWhen\.event: nothing in Goyo or in this file sends "Logo Uploaded"/)
+    expect(formatWarnings('goyo.content.json', left)).toMatch(/^goyo\.content\.json: 1 warning, events the content waits for that the collector has never received:\n {2}goyo\.content\.json:\d+: checklists\[0\]\.items\[1\]\.doneWhen\.event: nothing in Goyo or in this file sends "Logo Uploaded"/)
   })
 })

@@ -21,5 +21,5 @@ export async function unreceivedEventWarnings(sql: SqlClient, warnings: readonly
 
 /** The warnings as log lines, `file:line: path: message`, like the errors of an invalid file. */
 export function formatWarnings(file: string, warnings: readonly ContentWarning[]): string {
-  return `${file}: ${warnings.length} warning${warnings.length === 1 ? '' : 's'}:\n${formatIssues(file, warnings)}`
+  return `${file}: ${warnings.length} warning${warnings.length === 1 ? '' : 's'}, events the content waits for that the collector has never received:\n${formatIssues(file, warnings)}`
 }
