@@ -26,6 +26,8 @@ export interface CustomerPage {
   app: string
   /** The page's body. */
   body: string
+  /** More attributes of the goyo.js script tag, e.g. `data-debug`. */
+  scriptAttributes?: string
 }
 
 /**
@@ -38,8 +40,8 @@ export async function serveCustomerApp(collector: { url: string; writeKey: strin
   const target = new URL(collector.url)
   const head = (strict: boolean) =>
     strict
-      ? `<script src="/csp/app.js"></script><script async src="/sdk/goyo.js" data-write-key="${collector.writeKey}"></script>`
-      : `<script>${SNIPPET}${page.app}</script><script async src="${collector.url}/sdk/goyo.js" data-write-key="${collector.writeKey}"></script>`
+      ? `<script src="/csp/app.js"></script><script async src="/sdk/goyo.js" data-write-key="${collector.writeKey}" ${page.scriptAttributes ?? ''}></script>`
+      : `<script>${SNIPPET}${page.app}</script><script async src="${collector.url}/sdk/goyo.js" data-write-key="${collector.writeKey}" ${page.scriptAttributes ?? ''}></script>`
   const html = (strict: boolean) => `<!doctype html><html lang="en"><head><title>Ledgerly</title>${head(strict)}</head><body>${page.body}</body></html>`
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname

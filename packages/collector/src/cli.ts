@@ -8,8 +8,10 @@ import { openStore, type StoreLocation } from './store/open'
 import type { Store } from './store/store'
 import { staticContent, type ContentSource } from './content/source'
 import { watchContentFile } from './content/file'
+import { formatWarnings, unreceivedEventWarnings } from './content/event-warnings'
 import { reportCommand } from './cli-report'
 import { seedDemoCommand } from './cli-seed'
+import { previewLinkCommand } from './cli-preview'
 
 const USAGE = `Usage: goyo-collector <command> [options]
 
@@ -20,6 +22,8 @@ Commands:
   report     Print a report: goyo-collector report <name> [--from --to --tier --format table|json|csv]
              (goyo-collector report --help lists the reports and options)
   seed-demo  Write a deterministic demo history (Ledgerly) and evaluate it
+  preview-link  Print a link that shows one item in your app now, for an hour:
+             goyo-collector preview-link --item ID --url URL (preview-link --help for more)
 
 Options:
   --port N              Port to listen on (env PORT, default 8787)
@@ -103,10 +107,11 @@ async function start(values: Values, env: NodeJS.ProcessEnv) {
   const trustProxy = flag(env.GOYO_TRUST_PROXY, 'GOYO_TRUST_PROXY')
   const say = (message: string) => process.stderr.write(`${message}\n`)
   const contentFile = values.content ?? env.GOYO_CONTENT
+  let warn = (): void => {}
   // An invalid content file stops the start here, before the store is opened, with every problem.
   const watcher = contentFile
     ? await watchContentFile(contentFile, {
-        onChange: () => say(`content: ${contentFile} reloaded`),
+        onChange: () => (say(`content: ${contentFile} reloaded`), warn()),
         onError: (error) => say(`content: change to ${contentFile} ignored, the previous content stays:\n${error.message}`),
       })
     : undefined
@@ -136,6 +141,16 @@ async function start(values: Values, env: NodeJS.ProcessEnv) {
     await store?.close().catch(() => {})
     throw error
   }
+  if (watcher && contentFile) {
+    // Events that nothing is known to send are worth a warning only until the collector has seen one.
+    const sql = store.sql
+    warn = () =>
+      void unreceivedEventWarnings(sql, watcher.warnings()).then(
+        (left) => left.length > 0 && say(`content: ${formatWarnings(contentFile, left)}`),
+        () => {},
+      )
+    warn()
+  }
   if (generated) {
     say('Generated workspace keys (stored; later starts reuse them; `goyo-collector keys` shows them again):')
     say(`  write key:  ${keys.writeKey}`)
@@ -160,6 +175,7 @@ async function start(values: Values, env: NodeJS.ProcessEnv) {
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number | undefined> {
   // `report` takes options of its own (--from, --tier, --format...), parsed in cli-report.ts.
   if (argv[0] === 'report') return reportCommand(argv.slice(1), env)
+  if (argv[0] === 'preview-link') return previewLinkCommand(argv.slice(1), env)
   let parsed: ReturnType<typeof parse>
   try {
     parsed = parse(argv)

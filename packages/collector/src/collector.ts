@@ -1,3 +1,4 @@
+import { withoutPreviews } from './content/preview'
 import { staticContent, type ContentSource } from './content/source'
 import { createEngine, type Engine, type EngineOptions } from './cs/scheduler'
 import type { AssetSource } from './http/assets'
@@ -85,8 +86,9 @@ export function createCollector(options: CollectorOptions): Collector {
       ? undefined
       : createEngine({ now: () => new Date(now()), ...options.engine, sql: store.sql, content, secretKey: options.keys.secretKey })
   const writes = createWriteQueue({
+    // Preview events (context.preview) count nowhere: never stored, folded, capped or evaluated.
     write: async (events) => {
-      const { accounts } = await store.appendEvents(events, { conversions: conversionRules(content.current()) })
+      const { accounts } = await store.appendEvents(withoutPreviews(events), { conversions: conversionRules(content.current()) })
       engine?.markDirty(accounts)
     },
     concurrency: options.writeConcurrency ?? (store.dialect === 'pglite' ? 1 : 4),

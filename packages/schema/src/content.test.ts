@@ -74,6 +74,104 @@ describe('content file', () => {
     expect(messages.some((m) => m.includes('surprise'))).toBe(true)
   })
 
+  // Issue 17: a prompt whose audience named an unknown feature was accepted and silently never showed.
+  it('refuses every reference that points nowhere, by path and line', () => {
+    const source = JSON.stringify(
+      {
+        features: { 'invoices.create': {} },
+        milestones: { 'first-invoice': { event: 'Invoice Sent' } },
+        tiers: [{ id: 'low', when: { usage: 'featureUses', feature: 'invoice.create', gte: 1 } }, { id: 'tech' }],
+        checklists: [
+          { id: 'setup', title: 'T', audience: { tiers: ['gold'], requiresPlaybook: true }, items: [{ id: 'i', title: 'x', doneWhen: { event: 'Invoice Sent' } }] },
+        ],
+        prompts: [
+          { id: 'p', kind: 'banner', title: 't', body: 'b', cta: { label: 'l', href: '/x' }, audience: { usage: { feature: 'invoices.creat', atLeast: 1, withinDays: 7 }, account: { all: [{ usage: 'featureUses', feature: 'payroll.run', gte: 1 }] } } },
+          { id: 'q', kind: 'banner', title: 't', body: 'b', cta: { label: 'l', href: '/x' }, audience: { requiresPlaybook: true } },
+        ],
+        tours: [{ id: 't', title: 'T', audience: { requiresPlaybook: true }, steps: [{ id: 's', title: 't', body: 'b' }] }],
+        health: {
+          measures: [{ id: 'breadth', weight: 1, keyFeatures: ['invoices.create', 'reports.export'] }, { id: 'valueReached', weight: 1, milestone: 'first-value' }],
+          bands: { red: 40, yellow: 70 },
+        },
+        playbooks: [
+          { id: 'pb', when: { milestoneNotReached: { milestone: 'onboarded', days: 7 } }, tiers: ['platinum'], do: [{ enablePrompt: 'nope' }, { enableChecklist: 'gone' }] },
+          { id: 'pb2', when: { tierChangedTo: 'vip' }, do: [{ tag: 'x' }] },
+        ],
+      },
+      null,
+      1,
+    )
+    const result = parseContent(source)
+    expect(result.ok).toBe(false)
+    if (result.ok) return
+    const byPath = Object.fromEntries(result.issues.map((issue) => [issue.path, issue]))
+    const lines = jsonLines(source)
+    const expected: Record<string, string> = {
+      'prompts[0].audience.usage.feature': 'unknown feature "invoices.creat"',
+      'prompts[0].audience.account.all[0].feature': 'unknown feature "payroll.run"',
+      'tiers[0].when.feature': 'unknown feature "invoice.create"',
+      'health.measures[0].keyFeatures[1]': 'unknown feature "reports.export"',
+      'checklists[0].audience.tiers[0]': 'unknown tier "gold"',
+      'playbooks[0].tiers[0]': 'unknown tier "platinum"',
+      'playbooks[1].when.tierChangedTo': 'unknown tier "vip"',
+      'health.measures[1].milestone': 'unknown milestone "first-value"',
+      'playbooks[0].when.milestoneNotReached.milestone': 'unknown milestone "onboarded"',
+      'playbooks[0].do[0].enablePrompt': 'unknown prompt "nope"',
+      'playbooks[0].do[1].enableChecklist': 'unknown checklist "gone"',
+      'checklists[0].audience.requiresPlaybook': 'no playbook enables checklist "setup"',
+      'prompts[1].audience.requiresPlaybook': 'no playbook enables prompt "q"',
+      'tours[0].audience.requiresPlaybook': 'a playbook can enable only prompts and checklists',
+    }
+    for (const [path, message] of Object.entries(expected)) {
+      expect(byPath[path]?.message, path).toContain(message)
+      expect(byPath[path]?.line, path).toBe(lines.get(path))
+    }
+    expect(result.issues).toHaveLength(Object.keys(expected).length)
+  })
+
+  it('refuses audience tiers when the file defines no tiers at all (they could never match)', () => {
+    const result = parseContent(JSON.stringify({ prompts: [{ id: 'p', kind: 'banner', title: 't', body: 'b', cta: { label: 'l', href: '/x' }, audience: { tiers: ['tech-touch'] } }] }))
+    expect(result.ok).toBe(false)
+    if (!result.ok) expect(result.issues[0]).toMatchObject({ path: 'prompts[0].audience.tiers[0]', message: 'unknown tier "tech-touch": the file defines no tiers' })
+  })
+
+  it('warns, without refusing, about doneWhen and convertedWhen events nothing is known to send', () => {
+    const source = JSON.stringify(
+      {
+        features: { 'reports.export': { events: ['Report Exported'] } },
+        milestones: { 'first-invoice': { event: 'Invoice Sent' } },
+        checklists: [
+          {
+            id: 'c', title: 'T',
+            items: [
+              { id: 'sent', title: 'x', doneWhen: { event: 'Invoice Sent' } },
+              { id: 'export', title: 'x', doneWhen: { event: 'Report Exported' } },
+              { id: 'tour', title: 'x', doneWhen: { event: 'Tour Completed' } },
+              { id: 'typo', title: 'x', doneWhen: { event: 'invoice  sent' } },
+              { id: 'app', title: 'x', doneWhen: { event: 'Client Added' } },
+            ],
+          },
+        ],
+        prompts: [
+          { id: 'p', kind: 'banner', title: 't', body: 'b', cta: { label: 'l', event: 'Trial Started' }, convertedWhen: { event: 'Trial Started', withinDays: 7 } },
+          { id: 'q', kind: 'banner', title: 't', body: 'b', cta: { label: 'l', href: '/x' }, convertedWhen: { event: 'Seats Added', withinDays: 7 } },
+        ],
+      },
+      null,
+      1,
+    )
+    const result = parseContent(source)
+    if (!result.ok) throw new Error(JSON.stringify(result.issues))
+    const lines = jsonLines(source)
+    expect(result.warnings.map((w) => [w.path, w.event, w.line])).toEqual([
+      ['checklists[0].items[3].doneWhen.event', 'invoice  sent', lines.get('checklists[0].items[3].doneWhen.event')],
+      ['checklists[0].items[4].doneWhen.event', 'Client Added', lines.get('checklists[0].items[4].doneWhen.event')],
+      ['prompts[1].convertedWhen.event', 'Seats Added', lines.get('prompts[1].convertedWhen.event')],
+    ])
+    expect(result.warnings[0]!.message).toContain('did you mean "Invoice Sent"?')
+    expect(result.warnings[1]!.message).toContain('goyo.track("Client Added")')
+  })
+
   it('gives the line of a JSON syntax error', () => {
     const result = parseContent('{\n  "features": {,\n}')
     expect(result.ok).toBe(false)

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { danglingReferences } from './content-references'
 
 /**
  * The content file (`goyo.content.json`): everything a PM configures, as data. Text only: every
@@ -270,35 +271,7 @@ export const contentSchema = z
   })
   // Cross-references need every section valid, so these run once the rest passes.
   .superRefine((content, ctx) => {
-    const tierIds = new Set(content.tiers.map((tier) => tier.id))
-    const promptIds = new Set(content.prompts.map((prompt) => prompt.id))
-    const checklistIds = new Set(content.checklists.map((checklist) => checklist.id))
-    const audiences: Array<[string, number, { tiers?: string[] } | undefined]> = [
-      ...content.checklists.map((c, i) => ['checklists', i, c.audience] as [string, number, typeof c.audience]),
-      ...content.prompts.map((p, i) => ['prompts', i, p.audience] as [string, number, typeof p.audience]),
-      ...content.tours.map((t, i) => ['tours', i, t.audience] as [string, number, typeof t.audience]),
-      ...content.surveys.map((s, i) => ['surveys', i, s.audience] as [string, number, typeof s.audience]),
-    ]
-    if (tierIds.size > 0) {
-      for (const [section, index, audience] of audiences) {
-        audience?.tiers?.forEach((tier, t) => {
-          if (!tierIds.has(tier)) ctx.addIssue({ code: 'custom', path: [section, index, 'audience', 'tiers', t], message: `unknown tier "${tier}"` })
-        })
-      }
-    }
-    content.playbooks.forEach((playbook, p) => {
-      playbook.do.forEach((action, a) => {
-        if ('enablePrompt' in action && !promptIds.has(action.enablePrompt)) {
-          ctx.addIssue({ code: 'custom', path: ['playbooks', p, 'do', a, 'enablePrompt'], message: `unknown prompt "${action.enablePrompt}"` })
-        }
-        if ('enableChecklist' in action && !checklistIds.has(action.enableChecklist)) {
-          ctx.addIssue({ code: 'custom', path: ['playbooks', p, 'do', a, 'enableChecklist'], message: `unknown checklist "${action.enableChecklist}"` })
-        }
-      })
-      if ('tierChangedTo' in playbook.when && tierIds.size > 0 && !tierIds.has(playbook.when.tierChangedTo)) {
-        ctx.addIssue({ code: 'custom', path: ['playbooks', p, 'when', 'tierChangedTo'], message: `unknown tier "${playbook.when.tierChangedTo}"` })
-      }
-    })
+    for (const issue of danglingReferences(content as Content)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message })
   })
 
 export type Content = z.infer<typeof contentSchema>

@@ -1,4 +1,5 @@
 import { contentSchema, type Content } from './content'
+import { unsentEvents } from './content-references'
 import { formatPath, validate, type ValidationIssue } from './issues'
 
 /**
@@ -67,15 +68,27 @@ export interface ContentIssue extends ValidationIssue {
   line?: number
 }
 
+/** A content-file warning about an event nothing is known to send (see `unsentEvents`). */
+export interface ContentWarning extends ContentIssue {
+  event: string
+}
+
+/** The line of `path`, or of the nearest enclosing value that has one (a missing field has none). */
+function lineOf(lines: Map<string, number>, path: string): number | undefined {
+  while (!lines.has(path) && path) path = path.replace(/(\.[^.[\]]*|\[\d+\])$/, '')
+  return lines.get(path)
+}
+
 /**
  * Parses and validates the text of a content file. Every problem comes with its JSON path and
- * line, so a PM can fix the file in one pass.
+ * line, so a PM can fix the file in one pass. A valid file may still carry warnings: events that
+ * checklist items or conversions wait for and that nothing in Goyo or in the file sends.
  *
  * @example
  * const result = parseContent(readFileSync('goyo.content.json', 'utf8'))
  * if (!result.ok) for (const issue of result.issues) console.error(`line ${issue.line}: ${issue.path}: ${issue.message}`)
  */
-export function parseContent(source: string): { ok: true; content: Content } | { ok: false; issues: ContentIssue[] } {
+export function parseContent(source: string): { ok: true; content: Content; warnings: ContentWarning[] } | { ok: false; issues: ContentIssue[] } {
   let json: unknown
   try {
     json = JSON.parse(source)
@@ -86,15 +99,10 @@ export function parseContent(source: string): { ok: true; content: Content } | {
     return { ok: false, issues: [{ path: '', message: `not valid JSON: ${message}`, line }] }
   }
   const result = validate(contentSchema, json)
-  if (result.ok) return { ok: true, content: result.value }
   const lines = jsonLines(source)
-  return {
-    ok: false,
-    issues: result.issues.map((issue) => {
-      // A missing field has no line of its own: point at the object that lacks it.
-      let path = issue.path
-      while (!lines.has(path) && path) path = path.replace(/(\.[^.[\]]*|\[\d+\])$/, '')
-      return { ...issue, line: lines.get(path) }
-    }),
+  if (result.ok) {
+    const warnings = unsentEvents(result.value).map(({ path, event, message }) => ({ path: formatPath(path), event, message, line: lineOf(lines, formatPath(path)) }))
+    return { ok: true, content: result.value, warnings }
   }
+  return { ok: false, issues: result.issues.map((issue) => ({ ...issue, line: lineOf(lines, issue.path) })) }
 }

@@ -13,7 +13,7 @@ import { createContentFetcher } from './transport/content'
  * The browser transport: IndexedDB queue (memory when IndexedDB fails), Web Locks between tabs,
  * fetch with keepalive, and the page lifecycle hooks.
  */
-const browserTransport: TransportFactory = (config, { _report, _onDropped }) => {
+const browserTransport: TransportFactory = (config, { _report, _onDropped, _log }) => {
   const url = `${config.apiHost}/v1/batch`
   const name = `goyo:${config.writeKey}`
   let lifecycle: ReturnType<typeof bindLifecycle> | undefined
@@ -39,7 +39,7 @@ const browserTransport: TransportFactory = (config, { _report, _onDropped }) => 
   setTimeout(() => void queue.flush(), 0)
   return {
     ...queue,
-    content: createContentFetcher(`${config.apiHost}/v1/content`, config.writeKey),
+    content: createContentFetcher(config.apiHost, config.writeKey, _log),
     destroy() {
       lifecycle?._teardown()
       queue.destroy()

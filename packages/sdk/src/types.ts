@@ -141,6 +141,11 @@ export interface DeliveredContent extends TrackingContent {
   remainingToday: number | null
   /** `--goyo-*` custom properties. */
   theme: Record<string, string>
+  /**
+   * Set when the answer comes from a preview link (`GET /v1/preview`): the one item it shows,
+   * ignoring audience and caps. Its widget's events carry `context.preview: true`.
+   */
+  preview?: { kind: 'checklists' | 'prompts' | 'surveys' | 'tours'; id: string; expiresAt: string }
 }
 
 /** Something went wrong; the host page is never interrupted, this is how it learns. */
@@ -176,8 +181,11 @@ export interface GoyoEvents {
  */
 export interface Plugin {
   name: string
-  /** Called once when registered. May return a teardown run by `destroy()`. */
-  setup?(client: Goyo): void | (() => void)
+  /**
+   * Called once when registered. May return a teardown run by `destroy()`. `log` writes to the
+   * console only with `debug: true` (`data-debug`): the place for "why didn't it show?".
+   */
+  setup?(client: Goyo, log: (message: string, detail?: unknown) => void): void | (() => void)
   /** Return the event (possibly changed) to keep it, or `null` to drop it. */
   onEvent?(event: WireEvent): WireEvent | null | undefined
 }
@@ -208,8 +216,13 @@ export interface GoyoOptions {
   maxQueueBytes?: number
   /** Plugins registered at start. */
   plugins?: Plugin[]
-  /** Where `loadUi()` fetches the UI chunk. Default `${apiHost}/sdk/goyo-ui.js`. */
-  uiSrc?: string
+  /**
+   * Where the widgets' chunk (`goyo-ui.js`) is loaded from, the first time something shows.
+   * Default `${apiHost}/sdk/goyo-ui.js`, served by the collector; point it at your own copy
+   * (for example `node_modules/@goyo/sdk/dist/goyo-ui.js` served with your assets) to keep every
+   * script on your origin.
+   */
+  uiUrl?: string
 }
 
 /** The client: every method is safe to call at any time and never throws. */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { holdoutPosition, inAudience, productsOf, type AudienceContext } from './audience'
+import { contentSchema } from '@goyo/schema'
+import { audienceChecks, holdoutPosition, productsOf, type AudienceContext } from './audience'
+import type { Check } from './checks'
 
 const context = (overrides: Partial<AudienceContext> = {}): AudienceContext => ({
   tier: 'tech-touch',
@@ -9,25 +11,42 @@ const context = (overrides: Partial<AudienceContext> = {}): AudienceContext => (
   ...overrides,
 })
 
-describe('inAudience', () => {
-  it('checks tiers, products and usage', () => {
+const CONTENT = contentSchema.parse({
+  prompts: [{ id: 'rescue', kind: 'banner', title: 't', body: 'b', cta: { label: 'l', href: '/x' }, audience: { requiresPlaybook: true } }],
+  playbooks: [{ id: 'at-risk', when: { health: { below: 40 } }, do: [{ enablePrompt: 'rescue' }] }],
+})
+const PROMPT = { kind: 'prompts' as const, id: 'rescue' }
+const passes = (checks: Check[]) => checks.every((c) => c.pass)
+
+describe('audienceChecks', () => {
+  it('checks tiers, products and usage, and lists every check even after one fails', () => {
     const audience = { tiers: ['tech-touch'], lacksProduct: 'payroll', usage: { feature: 'invoices.create', atLeast: 10, withinDays: 30 } }
-    expect(inAudience(audience, context(), null).pass).toBe(true)
-    expect(inAudience(audience, context({ tier: 'high-touch' }), null)).toEqual({ pass: false, reason: 'tier high-touch not in tech-touch' })
-    expect(inAudience(audience, context({ traits: { products: 'invoicing, payroll' } }), null).reason).toBe('has payroll')
-    expect(inAudience({ usage: { feature: 'invoices.create', atLeast: 13, withinDays: 30 } }, context(), null).pass).toBe(false)
-    expect(inAudience({ hasProduct: 'invoicing' }, context(), null).pass).toBe(true)
+    expect(passes(audienceChecks(audience, context(), PROMPT, CONTENT))).toBe(true)
+    const checks = audienceChecks(audience, context({ tier: 'high-touch', traits: { products: 'invoicing, payroll' } }), PROMPT, CONTENT)
+    expect(checks.map((c) => [c.check, c.pass, c.detail])).toEqual([
+      ['tier', false, 'tier is high-touch, wanted tech-touch'],
+      ['lacksProduct', false, 'lacks product payroll: no'],
+      ['usage', true, 'usage of invoices.create in 30 days: 12, wanted at least 10'],
+    ])
+    const short = audienceChecks({ usage: { feature: 'invoices.create', atLeast: 13, withinDays: 30 } }, context(), PROMPT, CONTENT)
+    expect(short).toMatchObject([{ check: 'usage', pass: false, value: 12 }])
+    expect(passes(audienceChecks({ hasProduct: 'invoicing' }, context(), PROMPT, CONTENT))).toBe(true)
+    expect(audienceChecks(undefined, context(), PROMPT, CONTENT)).toEqual([])
   })
 
-  it('needs a playbook to enable items that require one', () => {
+  it('needs a playbook to enable items that require one, and names the playbooks that can', () => {
     const audience = { requiresPlaybook: true }
-    expect(inAudience(audience, context(), { kind: 'prompts', id: 'rescue' }).pass).toBe(false)
-    expect(inAudience(audience, context({ enabled: { prompts: ['rescue'], checklists: [] } }), { kind: 'prompts', id: 'rescue' }).pass).toBe(true)
+    expect(audienceChecks(audience, context(), PROMPT, CONTENT)).toMatchObject([
+      { check: 'playbook', pass: false, wanted: ['at-risk'], detail: 'needs playbook at-risk, which has not enabled it' },
+    ])
+    expect(passes(audienceChecks(audience, context({ enabled: { prompts: ['rescue'], checklists: [] } }), PROMPT, CONTENT))).toBe(true)
+    // A survey can never be enabled by a playbook (the content file refuses it; delivery stays safe).
+    expect(passes(audienceChecks(audience, context(), { kind: 'surveys', id: 'rescue' }, CONTENT))).toBe(false)
   })
 
   it('applies an account rule only when there is an account', () => {
     const audience = { account: { usage: 'activeUsers' as const, gte: 1 } }
-    expect(inAudience(audience, context({ facts: null }), null).pass).toBe(false)
+    expect(audienceChecks(audience, context({ facts: null }), PROMPT, CONTENT)).toMatchObject([{ check: 'account', pass: false, value: 'no account' }])
   })
 })
 

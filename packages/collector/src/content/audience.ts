@@ -1,5 +1,7 @@
-import type { Audience } from '@goyo/schema'
+import type { Audience, Content } from '@goyo/schema'
 import { evaluate, type ConditionFacts } from '../cs/conditions'
+import type { Check, ItemKind } from './checks'
+import { describeCheck } from './explain-text'
 
 /** What the server knows when it decides whether an audience includes a user. */
 export interface AudienceContext {
@@ -19,33 +21,51 @@ export function productsOf(traits: Record<string, unknown>): string[] {
   return []
 }
 
+/** The content file's playbooks that can enable an item (`enablePrompt` / `enableChecklist`). */
+export function playbooksEnabling(content: Content, kind: ItemKind, id: string): string[] {
+  return content.playbooks
+    .filter((playbook) => playbook.do.some((action) => (kind === 'prompts' && 'enablePrompt' in action && action.enablePrompt === id) || (kind === 'checklists' && 'enableChecklist' in action && action.enableChecklist === id)))
+    .map((playbook) => playbook.id)
+}
+
+const check = (name: Check['check'], pass: boolean, value: unknown, wanted: unknown): Check => {
+  const partial = { check: name, pass, value, wanted }
+  return { ...partial, detail: describeCheck(partial) }
+}
+
 /**
- * Whether a user is in an audience, judged on what needs account data. What needs the page (the
- * URL, an element on it, whether the user is typing) is left to the SDK. Pure.
- * @param enabledAs the kind and id of the item, for `requiresPlaybook`.
+ * The audience's checks, in order, each with what it found: what needs account data. What needs
+ * the page (the URL, an element on it, whether the user is typing) is left to the SDK. Every part
+ * is checked even after one fails, so an explanation lists everything that stands in the way. Pure.
+ * @param item the kind and id of the item, for `requiresPlaybook`.
  */
-export function inAudience(audience: Audience | undefined, context: AudienceContext, enabledAs: { kind: 'prompts' | 'checklists'; id: string } | null): { pass: boolean; reason: string } {
-  if (!audience) return { pass: true, reason: 'everyone' }
-  if (audience.requiresPlaybook && (!enabledAs || !context.enabled[enabledAs.kind].includes(enabledAs.id))) {
-    return { pass: false, reason: 'not enabled by a playbook' }
+export function audienceChecks(audience: Audience | undefined, context: AudienceContext, item: { kind: ItemKind; id: string }, content: Content): Check[] {
+  if (!audience) return []
+  const checks: Check[] = []
+  if (audience.requiresPlaybook) {
+    const enabled = (item.kind === 'prompts' || item.kind === 'checklists') && context.enabled[item.kind].includes(item.id)
+    checks.push(check('playbook', enabled, enabled, playbooksEnabling(content, item.kind, item.id)))
   }
-  if (audience.tiers && (context.tier === null || !audience.tiers.includes(context.tier))) {
-    return { pass: false, reason: `tier ${context.tier ?? 'none'} not in ${audience.tiers.join(', ')}` }
-  }
+  if (audience.tiers) checks.push(check('tier', context.tier !== null && audience.tiers.includes(context.tier), context.tier, audience.tiers))
   const products = productsOf(context.traits)
-  if (audience.lacksProduct && products.includes(audience.lacksProduct)) return { pass: false, reason: `has ${audience.lacksProduct}` }
-  if (audience.hasProduct && !products.includes(audience.hasProduct)) return { pass: false, reason: `lacks ${audience.hasProduct}` }
+  if (audience.lacksProduct) {
+    const has = products.includes(audience.lacksProduct)
+    checks.push(check('lacksProduct', !has, has, audience.lacksProduct))
+  }
+  if (audience.hasProduct) {
+    const has = products.includes(audience.hasProduct)
+    checks.push(check('hasProduct', has, has, audience.hasProduct))
+  }
   if (audience.usage) {
     const { feature, atLeast, withinDays } = audience.usage
     const uses = context.facts?.usage('featureUses', feature, withinDays) ?? 0
-    if (uses < atLeast) return { pass: false, reason: `${feature} used ${uses} times in ${withinDays} days, ${atLeast} needed` }
+    checks.push(check('usage', uses >= atLeast, uses, audience.usage))
   }
   if (audience.account) {
-    if (!context.facts) return { pass: false, reason: 'no account' }
-    const verdict = evaluate(audience.account, context.facts)
-    if (!verdict.pass) return { pass: false, reason: verdict.reason }
+    const verdict = context.facts ? evaluate(audience.account, context.facts) : { pass: false, reason: 'no account' }
+    checks.push(check('account', verdict.pass, verdict.reason, audience.account))
   }
-  return { pass: true, reason: 'in audience' }
+  return checks
 }
 
 /**

@@ -44,4 +44,13 @@ describe('watchContentFile', () => {
     expect(onError.mock.calls[0]![0].message).toContain('not valid JSON')
     expect(source.current().tiers.map((tier) => tier.id)).toEqual(['low', 'tech-touch'])
   })
+
+  it('keeps the warnings of the current content (events nothing is known to send)', async () => {
+    await writeFile(file, JSON.stringify({ checklists: [{ id: 'c', title: 'T', items: [{ id: 'i', title: 'x', doneWhen: { event: 'Client Added' } }] }] }))
+    source = await watchContentFile(file, { debounceMs: 10 })
+    expect(source.warnings().map((w) => w.event)).toEqual(['Client Added'])
+    await writeFile(file, JSON.stringify({ checklists: [{ id: 'c', title: 'T', items: [{ id: 'i', title: 'x', doneWhen: { event: 'Tour Completed' } }] }] }))
+    expect(await source.reload()).toBe(true)
+    expect(source.warnings()).toEqual([])
+  })
 })

@@ -1,11 +1,14 @@
 import { watch, type FSWatcher } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { contentFromText, ContentError, hash, type ContentSource } from './source'
+import type { ContentWarning } from '@goyo/schema'
+import { checkedContent, ContentError, hash, type ContentSource } from './source'
 
 /** A content source backed by a file that is watched for changes. */
 export interface FileContentSource extends ContentSource {
   /** Reads the file again now; resolves to whether the new content was taken. */
   reload(): Promise<boolean>
+  /** Warnings of the current content: events it waits for that nothing is known to send. */
+  warnings(): ContentWarning[]
   close(): void
 }
 
@@ -21,7 +24,7 @@ export async function watchContentFile(
   options: { onChange?: () => void; onError?: (error: Error) => void; debounceMs?: number } = {},
 ): Promise<FileContentSource> {
   let text = await readFile(file, 'utf8')
-  let content = contentFromText(file, text)
+  let { content, warnings } = checkedContent(file, text)
   let version = hash(text)
   let watcher: FSWatcher | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
@@ -30,9 +33,9 @@ export async function watchContentFile(
     try {
       const next = await readFile(file, 'utf8')
       if (next === text) return false
-      const parsed = contentFromText(file, next)
+      const parsed = checkedContent(file, next)
       text = next
-      content = parsed
+      ;({ content, warnings } = parsed)
       version = hash(next)
       options.onChange?.()
       return true
@@ -63,6 +66,7 @@ export async function watchContentFile(
   return {
     current: () => content,
     version: () => version,
+    warnings: () => warnings,
     reload,
     close() {
       clearTimeout(timer)

@@ -1,4 +1,4 @@
-import { contentSchema, parseContent, type Content, type ContentIssue } from '@goyo/schema'
+import { contentSchema, parseContent, type Content, type ContentIssue, type ContentWarning } from '@goyo/schema'
 
 /** Where the collector reads its content from; the file source swaps it when the file changes. */
 export interface ContentSource {
@@ -34,9 +34,17 @@ export function formatIssues(file: string, issues: readonly ContentIssue[]): str
 
 /** Parses content text or throws a ContentError naming `file`. */
 export function contentFromText(file: string, text: string): Content {
+  return checkedContent(file, text).content
+}
+
+/**
+ * Parses content text, with the warnings of a valid file (events nothing is known to send), or
+ * throws a ContentError naming `file`.
+ */
+export function checkedContent(file: string, text: string): { content: Content; warnings: ContentWarning[] } {
   const result = parseContent(text)
   if (!result.ok) throw new ContentError(file, result.issues)
-  return result.content
+  return { content: result.content, warnings: result.warnings }
 }
 
 /** FNV-1a: a short, stable fingerprint; not for security. */

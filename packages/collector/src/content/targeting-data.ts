@@ -2,7 +2,7 @@ import { EVENTS, type Content } from '@goyo/schema'
 import type { ConditionFacts } from '../cs/conditions'
 import { dayBefore } from '../cs/facts'
 import type { SqlClient } from '../store/sql'
-import type { ContentRequest } from './deliver'
+import type { ContentRequest } from './targeting'
 
 /** What the user did that targeting looks at, by `kind\u0000name` (see migration 002). */
 export interface History {

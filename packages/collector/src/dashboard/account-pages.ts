@@ -2,6 +2,7 @@ import { html } from 'hono/html'
 import type { Store } from '../store/store'
 import { arrOf } from '../trust/sql-numbers'
 import { barChart, lineChart, stackedBars, type Html } from './charts'
+import { explainPanel, type ExplainPanelOptions } from './explain-panel'
 import { badge, BAND_COLORS, card, dataTable, kpis, notice, num, TIER_COLORS } from './layout'
 
 /** The accounts list with its filters, and one account's health, drivers and timeline. */
@@ -85,8 +86,8 @@ export async function accountsPage(store: Store, query: Query, tiers: string[]):
 interface Measure { id: string; weight: number; score: number | null; value: number | null; detail: string }
 interface Driver { id: string; score: number; loss: number; detail: string }
 
-/** One account, or null when there is none with this id. */
-export async function accountPage(store: Store, id: string): Promise<Html | null> {
+/** One account, or null when there is none with this id; with `explain`, the "What does this account see?" panel too. */
+export async function accountPage(store: Store, id: string, explain?: ExplainPanelOptions): Promise<Html | null> {
   const [row] = await store.sql.query<Record<string, unknown>>(
     `SELECT a.account_id, a.traits, a.first_seen, a.last_seen, s.tier, s.tier_reason, s.health_score, s.health_band, s.health, s.tags, s.active_users
      FROM accounts a LEFT JOIN account_state s ON s.account_id = a.account_id WHERE a.account_id = $1`,
@@ -128,5 +129,6 @@ export async function accountPage(store: Store, id: string): Promise<Html | null
   <div class="grid">
     ${card('Timeline', timeline.length === 0 ? notice('Nothing recorded yet.') : html`<ol class="timeline">${timeline.map((entry) => html`<li><time datetime="${new Date(entry.at).toISOString()}">${new Date(entry.at).toISOString().slice(0, 16).replace('T', ' ')}</time><span>${entry.title}${entry.user_key ? html` <span class="sub">· ${entry.user_key}</span>` : ''}</span></li>`)}</ol>`)}
     ${card('Traits', dataTable({ rows: Object.entries(traits).map(([trait, value]) => ({ trait, value: typeof value === 'object' ? JSON.stringify(value) : String(value) })) }))}
-  </div>`
+  </div>
+  ${explain ? await explainPanel(store, id, explain) : ''}`
 }

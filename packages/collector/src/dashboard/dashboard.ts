@@ -16,7 +16,7 @@ import type { Store } from '../store/store'
 import { accountPage, accountsPage } from './account-pages'
 import type { Html } from './charts'
 import { forbiddenPage, loginPage, notice, page, PAGE_HEADERS } from './layout'
-import { accountsPageParams, reportPageParams } from './params'
+import { accountPageParams, accountsPageParams, reportPageParams } from './params'
 import { adoptionPage, crossSellPage, filters, npsPage, onboardingPage, overviewPage, promptsPage, ttvPage } from './report-pages'
 import { revenuePage } from './revenue-page'
 import { createCsrfToken, createSession, CSRF_COOKIE, readSession, SESSION_COOKIE, SESSION_TTL_MS, verifyCsrf } from './session'
@@ -189,7 +189,8 @@ export function dashboardRoutes(deps: DashboardDeps) {
   app.get('/accounts/:id', async (c) =>
     render(c, 'Account', async () => {
       const { id } = parseWith(accountPath, c.req.param(), 'path')
-      return (await accountPage(deps.store, id)) ?? notice(`There is no account ${id}.`, true)
+      const explain = { content: data.content(), now: deps.now(), secretKey: secret, query: accountPageParams(c.req.query()) }
+      return (await accountPage(deps.store, id, explain)) ?? notice(`There is no account ${id}.`, true)
     }),
   )
 

@@ -20,16 +20,28 @@ function filled(query: Record<string, string>): Record<string, string> {
 const filter = textParameter(200).optional()
 
 const reportPageQuery = z.strictObject({
-  from: filter, to: filter, tier: filter, feature: filter, milestone: filter, interval: filter,
+  from: filter, to: filter, tier: filter, feature: filter, milestone: filter, interval: filter, product: filter,
 })
 
 const accountsPageQuery = z.strictObject({
   tier: textParameter(100).optional(),
-  band: z.enum(['red', 'yellow', 'green', 'insufficient']).optional(),
+  band: z.enum(['red', 'yellow', 'green', 'onboarding', 'churned', 'insufficient']).optional(),
   q: textParameter(100).optional(),
   sort: z.enum(['health', 'arr', 'lastSeen', 'name']).optional(),
   page: integerParameter(1, 10_000).optional(),
 })
+
+// The account page's "What does this account see?" panel: whom to explain, and a preview link's item and URL.
+const accountPageQuery = z.strictObject({
+  user: textParameter(200).optional(),
+  item: textParameter(300).optional(),
+  url: textParameter(2000).optional(),
+})
+
+/** The account page's panel parameters. */
+export function accountPageParams(query: Record<string, string>): Record<string, string> {
+  return parseWith(accountPageQuery, filled(query)) as Record<string, string>
+}
 
 /** The filters of a report page or its CSV download. */
 export function reportPageParams(query: Record<string, string>): Record<string, string> {

@@ -7,6 +7,8 @@ import { sdkRoutes, type AssetSource } from './assets'
 import type { Keys } from './auth'
 import type { ContentSource } from '../content/source'
 import { contentRoutes } from './content'
+import { explainRoutes } from './explain'
+import { previewRoutes } from './preview'
 import { cors } from './cors'
 import { toHttpError } from './domain-errors'
 import { ingestHandler, SINGLE_EVENT_PATHS } from './ingest'
@@ -103,6 +105,8 @@ export function createApp(appDeps: AppDeps) {
   app.route('/v1/reports', reportRoutes(deps))
   app.route('/v1/accounts', accountRoutes(deps))
   app.route('/v1/users', userRoutes(deps))
+  app.route('/v1/admin/explain', explainRoutes(deps))
+  app.route('/v1/preview', previewRoutes(deps))
   app.route('/dashboard', dashboardRoutes(deps))
 
   app.get('/healthz', async (c) => {

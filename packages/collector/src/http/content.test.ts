@@ -29,6 +29,8 @@ const CONTENT: ContentInput = {
     { id: 'rescue', kind: 'banner', title: 'Need help?', body: 'Book a call', cta: { label: 'Book', event: 'Help Requested' }, audience: { requiresPlaybook: true } },
   ],
   surveys: [{ id: 'nps', kind: 'nps', question: 'How likely…?', frequency: { maxShows: 5, cooldownDays: 1 } }],
+  // requiresPlaybook needs a playbook that can enable the prompt (the content file refuses it otherwise).
+  playbooks: [{ id: 'rescue-on-risk', when: { health: { below: 40 } }, do: [{ enablePrompt: 'rescue' }] }],
   frequency: { maxPromptsPerDay: 1 },
 }
 
@@ -171,7 +173,7 @@ describe.each(storeCases)('content delivery on $name', ({ open }) => {
   })
 
   it('holds out a stable share of accounts and records them as eligible', async () => {
-    setup({ prompts: [{ ...CONTENT.prompts![0]!, audience: { tiers: ['tech-touch'] }, holdout: 0.5 }], surveys: [] })
+    setup({ prompts: [{ ...CONTENT.prompts![0]!, audience: { tiers: ['tech-touch'] }, holdout: 0.5 }], surveys: [], playbooks: [] })
     const shown: string[] = []
     for (let i = 0; i < 20; i++) {
       await send({ type: 'group', userId: `u${i}`, groupId: `a${i}`, traits: { arr: 900 } })

@@ -7,7 +7,7 @@ import { createKv, type Kv } from '../lib/kv'
 import { messageId } from '../lib/id'
 import { resolveConfig, type Config } from './config'
 import { createEmitter } from './emitter'
-import { createLogger } from './logger'
+import { createLogger, type Logger } from './logger'
 import { createIdentity } from './identity'
 import { createContext } from './context'
 import { createConsentGate } from './consent'
@@ -23,7 +23,7 @@ import { createUiLoader, UI_PLUGIN } from './ui-loader'
  */
 export type TransportFactory = (
   config: Config,
-  hooks: { _report(error: GoyoError): void; _onDropped(count: number): void },
+  hooks: { _report(error: GoyoError): void; _onDropped(count: number): void; _log: Logger },
 ) => Queue & { content?(query: ContentQuery): Promise<DeliveredContent | undefined> }
 
 /** Fields of an event that the caller chooses; the client adds ids, time and context. */
@@ -56,9 +56,9 @@ export function createClient(options: GoyoOptions, transport: TransportFactory, 
   const store = createKv(() => gate.state === 'granted', disk)
   const identity = createIdentity(store)
   const context = createContext()
-  const plugins = createPlugins(report)
+  const plugins = createPlugins(report, log)
   const milestones = createMilestones(store)
-  const queue = transport(config, { _report: report, _onDropped: (count) => track(EVENTS.eventsDropped, { count }) })
+  const queue = transport(config, { _report: report, _onDropped: (count) => track(EVENTS.eventsDropped, { count }), _log: log })
   let matcher: FeatureMatcher
   let milestoneEvents: Map<string, string[]>
   // The path of the last page view, until a feature's URL pattern matched it: the first page
@@ -184,7 +184,7 @@ export function createClient(options: GoyoOptions, transport: TransportFactory, 
     on: (name, fn) => emitter.on(name, fn),
     setContent,
     use: (plugin) => plugins.use(plugin, client),
-    loadUi: createUiLoader(config.uiSrc, (plugin) => client.use(plugin), () => plugins.has(UI_PLUGIN), log),
+    loadUi: createUiLoader(config.uiUrl, (plugin) => client.use(plugin), () => plugins.has(UI_PLUGIN), log),
     flush: () => queue.flush(),
     destroy() {
       for (const fn of teardowns.splice(0)) fn()

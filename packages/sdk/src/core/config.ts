@@ -16,7 +16,7 @@ export interface Config {
   flushInterval: number
   maxQueueEvents: number
   maxQueueBytes: number
-  uiSrc: string
+  uiUrl: string
 }
 
 /**
@@ -40,7 +40,7 @@ export function resolveConfig(options: GoyoOptions): Config {
     flushInterval: options.flushInterval ?? 1000,
     maxQueueEvents: options.maxQueueEvents ?? 10_000,
     maxQueueBytes: options.maxQueueBytes ?? 5 * 1024 * 1024,
-    uiSrc: options.uiSrc ?? `${apiHost}/sdk/goyo-ui.js`,
+    uiUrl: options.uiUrl ?? `${apiHost}/sdk/goyo-ui.js`,
   }
 }
 

@@ -1,4 +1,5 @@
 import type { GoyoError, Goyo, Plugin, WireEvent } from '../types'
+import type { Logger } from './logger'
 
 /** The registered plugins of one client. See {@link createPlugins}. */
 export interface Plugins {
@@ -15,9 +16,10 @@ export interface Plugins {
  * Registering a second plugin with the same name replaces nothing and is ignored.
  *
  * @example
+ * const plugins = createPlugins(report, log)
  * plugins.use({ name: 'ui', onEvent: (e) => (render(e), e) }, client)
  */
-export function createPlugins(_report: (error: GoyoError) => void): Plugins {
+export function createPlugins(_report: (error: GoyoError) => void, log: Logger): Plugins {
   const list: Plugin[] = []
   const teardowns: Array<() => void> = []
   const fail = (plugin: Plugin, cause: unknown): void =>
@@ -28,7 +30,7 @@ export function createPlugins(_report: (error: GoyoError) => void): Plugins {
       if (!plugin || has(plugin.name)) return
       list.push(plugin)
       try {
-        const teardown = plugin.setup?.(client)
+        const teardown = plugin.setup?.(client, log)
         if (typeof teardown === 'function') teardowns.push(teardown)
       } catch (cause) {
         fail(plugin, cause)

@@ -15,15 +15,13 @@ export const doc: Document | undefined = typeof document !== 'undefined' ? docum
 /** `navigator`; Node 21+ has one too, which is harmless. */
 export const nav: Navigator | undefined = typeof navigator !== 'undefined' ? navigator : undefined
 
-/** `localStorage`, or undefined when absent or blocked (Safari private mode used to throw on write). */
+/**
+ * `localStorage`, or undefined when absent or blocked (reading it throws when the user blocks
+ * site data). Writes may still fail (quota): every caller writes inside a try.
+ */
 export function getLocalStorage(): Storage | undefined {
   try {
-    const storage = win?.localStorage
-    if (!storage) return undefined
-    const probe = 'goyo_probe'
-    storage.setItem(probe, probe)
-    storage.removeItem(probe)
-    return storage
+    return win?.localStorage
   } catch {
     return undefined
   }

@@ -1,5 +1,3 @@
-import { win } from './globals'
-
 let counter = 0
 
 /**
@@ -10,9 +8,8 @@ let counter = 0
  */
 export function randomHex(bytes: number): string {
   const buf = new Uint8Array(bytes)
-  const cryptoObj = win?.crypto ?? (globalThis as { crypto?: Crypto }).crypto
-  // Every browser the SDK targets (ES2021) has it; elsewhere the id is all zeros rather than a crash.
-  cryptoObj?.getRandomValues(buf)
+  // Every browser the SDK targets (ES2021) has it, workers too; elsewhere the id is all zeros rather than a crash.
+  ;(globalThis as { crypto?: Crypto }).crypto?.getRandomValues(buf)
   let out = ''
   for (const b of buf) out += (b | 256).toString(16).slice(1) // `| 256` then slice: zero-padded
   return out

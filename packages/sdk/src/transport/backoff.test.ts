@@ -43,10 +43,9 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(' 0 ')).toBe(0)
   })
 
-  it('reads an HTTP date relative to now', () => {
-    const now = Date.parse('2026-01-01T00:00:00Z')
-    expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:30 GMT', now)).toBe(30_000)
-    expect(parseRetryAfter('Wed, 31 Dec 2025 00:00:00 GMT', now)).toBe(0) // past dates mean now
+  // The collector only ever sends seconds; an HTTP date falls back to the backoff (bytes saved on every page).
+  it('leaves an HTTP date to the backoff', () => {
+    expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:30 GMT')).toBeUndefined()
   })
 
   it('ignores absent or garbage values', () => {
@@ -54,5 +53,6 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('')).toBeUndefined()
     expect(parseRetryAfter('soon')).toBeUndefined()
     expect(parseRetryAfter('-5')).toBeUndefined()
+    expect(parseRetryAfter('1.5')).toBeUndefined()
   })
 })

@@ -41,17 +41,13 @@ export function retryDelay(options: BackoffOptions & { _retryAfter?: number | un
 }
 
 /**
- * Parses `Retry-After`: delta seconds or an HTTP date (RFC 9110 §10.2.3). Returns ms, or
- * undefined when absent or unparseable.
+ * Parses `Retry-After` as delta seconds (RFC 9110 §10.2.3), the form the collector sends. Returns
+ * ms, or undefined when absent or in another form: an HTTP date (which no Goyo collector sends)
+ * falls back to the backoff, which costs a retry a little early rather than bytes on every page.
  *
  * @example
  * parseRetryAfter('7') // 7000
  */
-export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
-  if (!value) return undefined
-  const trimmed = value.trim()
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
-  // An HTTP date names a weekday and month; this keeps `Date.parse` from reading '-5' as a year.
-  const at = /[a-z]/i.test(trimmed) ? Date.parse(trimmed) : NaN
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now)
+export function parseRetryAfter(value: string | null | undefined): number | undefined {
+  return value && /^\s*\d+\s*$/.test(value) ? Number(value) * 1000 : undefined
 }

@@ -3,11 +3,12 @@ import { createContentFetcher } from './content'
 
 const answer = { tier: 'tech-touch', features: {}, milestones: {}, checklists: [], prompts: [], surveys: [], remainingToday: null, theme: {} }
 const who = { anonymousId: 'a 1', userId: 'u&1', groupId: null }
+const log = vi.fn()
 
 describe('createContentFetcher', () => {
   it('asks with the write key and the ids in the query (no preflight), revalidating the HTTP cache', async () => {
     const fetchFn = vi.fn(async (_url: RequestInfo | URL, _init?: RequestInit) => Response.json(answer, { headers: { ETag: '"v1"' } }))
-    const get = createContentFetcher('https://c.test/v1/content', 'wk_1', fetchFn as typeof fetch)
+    const get = createContentFetcher('https://c.test', 'wk_1', log, fetchFn as typeof fetch)
     expect(await get(who)).toEqual(answer)
     const [url, init] = fetchFn.mock.calls[0]!
     const query = new URL(String(url)).searchParams
@@ -27,19 +28,37 @@ describe('createContentFetcher', () => {
       async () => new Response('{not json', { status: 200 }),
     ]
     for (const fetchFn of failing) {
-      await expect(createContentFetcher('https://c.test/v1/content', 'wk', fetchFn as typeof fetch)(who)).resolves.toBeUndefined()
+      await expect(createContentFetcher('https://c.test', 'wk', log, fetchFn as typeof fetch)(who)).resolves.toBeUndefined()
     }
   })
 
   it('drops an answer overtaken by a newer request', async () => {
     const pending: Array<(r: Response) => void> = []
     const fetchFn = (() => new Promise<Response>((resolve) => pending.push(resolve))) as typeof fetch
-    const get = createContentFetcher('https://c.test/v1/content', 'wk', fetchFn)
+    const get = createContentFetcher('https://c.test', 'wk', log, fetchFn)
     const anonymous = get({ anonymousId: 'a', userId: null, groupId: null })
     const identified = get({ anonymousId: 'a', userId: 'u', groupId: 'g' })
     pending[1]!(Response.json({ ...answer, tier: 'identified' }))
     pending[0]!(Response.json({ ...answer, tier: 'anonymous' }))
     expect(await identified).toMatchObject({ tier: 'identified' })
     expect(await anonymous).toBeUndefined()
+  })
+
+  it('asks /v1/preview with the token of a preview link, and logs why a token is refused', async () => {
+    const page = new URL('https://app.test/invoices?tab=1&goyo_preview=eyJrIjoi.c2ln')
+    vi.stubGlobal('window', { location: page })
+    vi.resetModules() // lib/globals reads `window` when it loads
+    try {
+      const { createContentFetcher: fetcher } = await import('./content')
+      const fetchFn = vi.fn(async () => Response.json({ error: 'preview_expired', message: 'the preview link expired at 2026-06-01T10:00:00.000Z: make a new one' }, { status: 403 }))
+      const logged = vi.fn()
+      expect(await fetcher('https://c.test', 'wk', logged, fetchFn as unknown as typeof fetch)(who)).toBeUndefined()
+      const url = new URL(String((fetchFn.mock.calls[0] as unknown[])[0]))
+      expect(url.pathname).toBe('/v1/preview')
+      expect(url.searchParams.get('token')).toBe('eyJrIjoi.c2ln')
+      expect(logged).toHaveBeenCalledWith('content refused', { error: 'preview_expired', message: 'the preview link expired at 2026-06-01T10:00:00.000Z: make a new one' })
+    } finally {
+      vi.unstubAllGlobals()
+    }
   })
 })

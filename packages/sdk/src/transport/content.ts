@@ -1,3 +1,5 @@
+import type { Logger } from '../core/logger'
+import { win } from '../lib/globals'
 import type { DeliveredContent } from '../types'
 
 /** Who asks for content: the client's identity (null ids are left out of the query). */
@@ -13,22 +15,30 @@ export interface ContentQuery {
  * revalidate its stored copy with `If-None-Match` on every call: an unchanged answer is a body-less
  * 304 on the wire, across reloads too, with no ETag bookkeeping here. Network errors, non-2xx
  * answers and bad bodies resolve `undefined`: content is optional and the page goes on without
- * UI. An answer overtaken by a newer request (identify while the first one was in flight) is
- * dropped, so an anonymous answer can never replace the identified one.
+ * UI (a refusal's message is logged with `debug`). An answer overtaken by a newer request
+ * (identify while the first one was in flight) is dropped, so an anonymous answer can never
+ * replace the identified one.
+ *
+ * A page opened from a preview link (`?goyo_preview=<token>`, see `goyo-collector preview-link`)
+ * asks `GET /v1/preview` instead, which answers the one previewed item.
  *
  * @example
- * const getContent = createContentFetcher('https://goyo.example.com/v1/content', 'wk_1')
+ * const getContent = createContentFetcher('https://goyo.example.com', 'wk_1', log)
  * const content = await getContent({ anonymousId: 'a1', userId: null, groupId: null })
  */
-export function createContentFetcher(url: string, writeKey: string, fetchFn: typeof fetch = fetch) {
+export function createContentFetcher(apiHost: string, writeKey: string, log: Logger, fetchFn: typeof fetch = fetch) {
   let latest = 0
   return async (who: ContentQuery): Promise<DeliveredContent | undefined> => {
     const mine = ++latest
     try {
       const params = new URLSearchParams({ writeKey })
       for (const key of ['anonymousId', 'userId', 'groupId'] as const) if (who[key]) params.set(key, who[key]!)
-      const response = await fetchFn(`${url}?${params}`, { cache: 'no-cache' })
-      if (response.ok && mine === latest) return (await response.json()) as DeliveredContent
+      const token = new URLSearchParams(win?.location.search).get('goyo_preview')
+      if (token) params.set('token', token)
+      const response = await fetchFn(`${apiHost}/v1/${token ? 'preview' : 'content'}?${params}`, { cache: 'no-cache' })
+      // The collector says why in `message` (a preview link that expired, say).
+      if (!response.ok) log('content refused', await response.json())
+      else if (mine === latest) return (await response.json()) as DeliveredContent
     } catch {
       // Offline, blocked or a bad body: no content this time; tracking is unaffected.
     }

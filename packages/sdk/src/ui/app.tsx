@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks'
 import type { DeliveredChecklist, DeliveredPrompt, DeliveredSurvey } from '../types'
 import { Checklist } from './checklist/checklist'
 import { Prompt } from './prompt/prompt'
@@ -8,12 +9,16 @@ import { Tour } from './tour/tour'
 /** What is on screen now; the plugin decides it, this only draws it. */
 export interface View {
   checklist: DeliveredChecklist | undefined
+  /** The checklist's panel opens by itself now (first sight, or an item was just done). */
+  opening: boolean
   /** At most one prompt, survey or tour at a time, so nothing ever opens over another Goyo dialog. */
   current: { prompt: DeliveredPrompt } | { survey: DeliveredSurvey } | { tour: ShownStep } | undefined
 }
 
 export interface Actions {
   dismissChecklist(checklist: DeliveredChecklist): void
+  /** The user opened the checklist's panel: its first opening by itself is used up. */
+  openedChecklist(checklist: DeliveredChecklist): void
   clickPrompt(prompt: DeliveredPrompt): void
   dismissPrompt(prompt: DeliveredPrompt): void
   answerSurvey(survey: DeliveredSurvey, score: number, comment: string): void
@@ -23,13 +28,35 @@ export interface Actions {
   dismissTour(): void
 }
 
-/** The widgets in the shadow root. */
+/**
+ * The widgets in the shadow root. Two Goyo surfaces never overlap: while a slideout or survey card
+ * is on screen the checklist keeps only its launcher (the card sits above it, see styles.ts);
+ * when the user opens the checklist from its launcher meanwhile, the card steps aside until the
+ * panel closes. A modal or a tour step, which may sit anywhere, has the screen to itself. A
+ * banner is in the page's flow at its top and leaves the corners alone.
+ */
 export function App({ view, actions }: { view: View; actions: Actions }) {
-  const { checklist, current } = view
+  const { checklist, current, opening } = view
+  const [listFirst, setListFirst] = useState(false)
+  const alone = current && ('tour' in current || ('prompt' in current && current.prompt.kind === 'modal'))
+  const card = !!current && ('survey' in current || ('prompt' in current && current.prompt.kind === 'slideout'))
+  const stepAside = card && listFirst && !!checklist
   return (
     <>
-      {checklist && <Checklist key={checklist.id} checklist={checklist} onDismiss={() => actions.dismissChecklist(checklist)} />}
-      {current && 'prompt' in current && (
+      {checklist && !alone && (
+        <Checklist
+          key={checklist.id}
+          checklist={checklist}
+          opening={opening}
+          collapsed={card && !listFirst}
+          onToggle={(open) => {
+            setListFirst(open)
+            if (open) actions.openedChecklist(checklist)
+          }}
+          onDismiss={() => actions.dismissChecklist(checklist)}
+        />
+      )}
+      {!stepAside && current && 'prompt' in current && (
         <Prompt
           key={current.prompt.id}
           prompt={current.prompt}
@@ -37,7 +64,7 @@ export function App({ view, actions }: { view: View; actions: Actions }) {
           onDismiss={() => actions.dismissPrompt(current.prompt)}
         />
       )}
-      {current && 'survey' in current && (
+      {!stepAside && current && 'survey' in current && (
         <Nps
           key={current.survey.id}
           survey={current.survey}

@@ -12,7 +12,8 @@ export interface Mounted {
 }
 
 /**
- * Finds or creates `<div id="goyo-root">` and attaches an open shadow root (open so that
+ * Finds or creates `<div id="goyo-root">` as the body's first child (a banner then sits in the
+ * page's flow at its top; every other widget is fixed and does not care) and attaches an open shadow root (open so that
  * assistive tech, axe and the page's tests can look inside). Styles go in through constructable
  * stylesheets: no `<style>` element, no `style` attribute, so a strict `style-src 'self'`
  * Content-Security-Policy holds.
@@ -22,7 +23,7 @@ export interface Mounted {
  * theme({ '--goyo-accent': '#4f46e5' })
  */
 export function mount(doc: Document): Mounted {
-  const host = doc.getElementById(ROOT_ID) ?? doc.body.appendChild(Object.assign(doc.createElement('div'), { id: ROOT_ID }))
+  const host = doc.getElementById(ROOT_ID) ?? doc.body.insertBefore(Object.assign(doc.createElement('div'), { id: ROOT_ID }), doc.body.firstChild)
   const root = host.shadowRoot ?? host.attachShadow({ mode: 'open' })
   const base = new CSSStyleSheet()
   const vars = new CSSStyleSheet()

@@ -1,6 +1,6 @@
 import { fireEvent, within } from '@testing-library/preact'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { DeliveredContent, DeliveredTour, Goyo } from '../types'
+import type { DeliveredChecklist, DeliveredContent, DeliveredTour, Goyo, WireEvent } from '../types'
 import { ROOT_ID } from './mount'
 import { createUiPlugin } from './plugin'
 import { TYPING_QUIET_MS } from './typing'
@@ -22,22 +22,37 @@ const prompt = { id: 'payroll', kind: 'modal' as const, title: 'Pay your team', 
 /** The UI plugin on a stand-in client: content goes in through `on('content')`, events come out of `track`. */
 function start() {
   let receive: (content: DeliveredContent) => void = () => {}
-  const track = vi.fn()
+  const contexts: Array<Record<string, unknown>> = []
+  // Like the real client: every tracked event goes through the plugins' onEvent.
+  const track = vi.fn((event: string, properties: Record<string, unknown>) => {
+    const wire = { type: 'track', event, properties, context: {} } as unknown as WireEvent
+    plugin.onEvent!(wire)
+    contexts.push(wire.context)
+  })
+  const log = vi.fn()
   const client = {
     track,
     on: (name: string, fn: (content: DeliveredContent) => void) => ((receive = name === 'content' ? fn : receive), () => {}),
     user: { anonymousId: 'anon', userId: 'u1', groupId: null },
   } as unknown as Goyo
   const plugin = createUiPlugin(document)
-  const teardown = plugin.setup!(client) as () => void
+  const teardown = plugin.setup!(client, log) as () => void
   const ui = () => within(document.getElementById(ROOT_ID)!.shadowRoot as unknown as HTMLElement)
   const events = () => track.mock.calls.map(([event, properties]) => `${event} ${JSON.stringify(properties)}`)
-  return { receive: (c: DeliveredContent) => receive(c), ui, events, teardown, plugin }
+  const logs = () => log.mock.calls.map(([message]) => message as string)
+  /** A client-side route change, as the core reports it: a page event after history moved. */
+  const navigate = async (path: string) => {
+    history.pushState(null, '', path)
+    plugin.onEvent!({ type: 'page' } as WireEvent)
+    await Promise.resolve()
+  }
+  return { receive: (c: DeliveredContent) => receive(c), ui, events, logs, contexts, navigate, teardown, plugin }
 }
 
 let teardown: (() => void) | undefined
 beforeEach(() => {
   sessionStorage.clear()
+  localStorage.clear()
   history.replaceState(null, '', '/invoices/new')
   document.body.innerHTML = '<main><button id="new-invoice">New invoice</button><input id="customer"></main>'
 })
@@ -125,5 +140,163 @@ describe('the UI plugin with tours', () => {
     ui.plugin.onEvent!({ type: 'page' } as Parameters<NonNullable<typeof ui.plugin.onEvent>>[0])
     await Promise.resolve()
     expect(ui.ui().getByRole('dialog', { name: 'There Step 2 of 2' })).toBeTruthy()
+  })
+})
+
+describe('the UI plugin across client-side routes', () => {
+  // Issue 17: after a tour step had shown, a URL-targeted prompt never appeared on later
+  // client-side routes until a full reload.
+  it('shows a URL-bound prompt when a route change reaches its URL, after a tour was shown', async () => {
+    const ui = start()
+    teardown = ui.teardown
+    const billing = { ...prompt, id: 'billing', kind: 'slideout' as const, urls: ['/billing'] }
+    ui.receive(answer({ prompts: [billing], tours: [tour('t', { urls: ['/invoices/new'] })] }))
+    expect(ui.ui().getByRole('dialog', { name: 't: first Step 1 of 2' })).toBeTruthy()
+    fireEvent.click(ui.ui().getByRole('button', { name: 'Next' }))
+    fireEvent.click(ui.ui().getByRole('button', { name: 'Done' }))
+    await ui.navigate('/billing')
+    expect(ui.ui().getByRole('complementary', { name: 'Pay your team' })).toBeTruthy()
+    expect(ui.events().at(-1)).toBe('Prompt Shown {"prompt":"billing","variant":"treated"}')
+  })
+
+  it('never shows the same prompt twice in one document, nor a second one on the same route', async () => {
+    const ui = start()
+    teardown = ui.teardown
+    const other = { ...prompt, id: 'other', title: 'Other' }
+    ui.receive(answer({ prompts: [prompt, other] }))
+    fireEvent.click(ui.ui().getByRole('button', { name: 'Dismiss' }))
+    ui.plugin.onEvent!({ type: 'page' } as WireEvent) // goyo.page() on the same URL
+    await Promise.resolve()
+    expect(ui.ui().queryByRole('dialog')).toBeNull()
+    await ui.navigate('/reports')
+    expect(ui.ui().getByRole('dialog', { name: 'Other' })).toBeTruthy()
+    expect(ui.events().filter((e) => e.startsWith('Prompt Shown'))).toHaveLength(2)
+  })
+})
+
+describe('the UI plugin explaining itself (debug)', () => {
+  it('logs once per page and item why a delivered item is not on screen', async () => {
+    vi.useFakeTimers()
+    const ui = start()
+    teardown = ui.teardown
+    const elsewhere = { ...prompt, id: 'elsewhere', urls: ['/billing', '/plans/*'] }
+    const later = { ...prompt, id: 'later', title: 'Later' }
+    const lost = tour('lost', { priority: 5, steps: [{ id: 'one', title: 'Gone', body: 'Gone.', selector: '#nowhere' }] })
+    ui.receive(answer({ prompts: [elsewhere, prompt, later], tours: [lost] }))
+    ui.receive(answer({ prompts: [elsewhere, prompt, later], tours: [lost] })) // a refetch logs nothing new
+    vi.advanceTimersByTime(5000)
+    expect(ui.ui().getByRole('dialog', { name: 'Pay your team' })).toBeTruthy()
+    expect(ui.logs()).toEqual([
+      'elsewhere: not for this page (shows on /billing, /plans/*)',
+      'payroll: waiting: tour lost goes first',
+      'later: waiting: tour lost goes first',
+      'lost: step one skipped: no element matches #nowhere',
+      'lost: not startable here: finished in this tab, its next step is for another page, or its element is missing',
+      'later: waiting: payroll is open (one Goyo dialog or tour at a time)',
+    ])
+    fireEvent.click(ui.ui().getByRole('button', { name: 'Dismiss' }))
+    expect(ui.logs().at(-1)).toBe('later: one prompt, survey or tour per page, and one was shown')
+  })
+
+  it('says when it waits for the user to stop typing', () => {
+    vi.useFakeTimers()
+    const ui = start()
+    teardown = ui.teardown
+    const field = document.getElementById('customer')!
+    field.focus()
+    fireEvent.keyDown(field, { key: 'a' })
+    ui.receive(answer({ prompts: [prompt] }))
+    expect(ui.logs()).toEqual(['payroll: waiting: the user is typing'])
+    vi.advanceTimersByTime(TYPING_QUIET_MS + 600)
+    expect(ui.ui().getByRole('dialog', { name: 'Pay your team' })).toBeTruthy()
+  })
+})
+
+describe('the UI plugin with a preview', () => {
+  it('marks the previewed widget’s events with context.preview, and only those', () => {
+    const ui = start()
+    teardown = ui.teardown
+    ui.receive({ ...answer({ prompts: [prompt] }), preview: { kind: 'prompts', id: 'payroll', expiresAt: '2026-06-01T10:00:00Z' } })
+    fireEvent.click(ui.ui().getByRole('button', { name: 'Dismiss' }))
+    expect(ui.events()).toEqual(['Prompt Shown {"prompt":"payroll","variant":"treated"}', 'Prompt Dismissed {"prompt":"payroll","variant":"treated"}'])
+    expect(ui.contexts).toEqual([{ preview: true }, { preview: true }])
+    const host = { type: 'track', event: 'Invoice Sent', properties: {}, context: {} } as unknown as WireEvent
+    ui.plugin.onEvent!(host)
+    expect(host.context).toEqual({})
+  })
+
+  it('shows a previewed tour again when the link is opened again, though it was dismissed', () => {
+    const content = { ...answer({ tours: [tour('t')] }), preview: { kind: 'tours' as const, id: 't', expiresAt: '2026-06-01T10:00:00Z' } }
+    const first = start()
+    first.receive(content)
+    fireEvent.keyDown(first.ui().getByRole('dialog'), { key: 'Escape' })
+    first.teardown()
+    const again = start()
+    teardown = again.teardown
+    again.receive(content)
+    expect(again.ui().getByRole('dialog', { name: 't: first Step 1 of 2' })).toBeTruthy()
+  })
+})
+
+describe('the UI plugin with a checklist', () => {
+  const list = (done: boolean[]): DeliveredChecklist => ({
+    id: 'setup',
+    title: 'Set up',
+    items: done.map((d, i) => ({ id: `i${i}`, title: `Item ${i}`, event: `E${i}`, scope: 'user' as const, done: d })),
+    completed: false,
+    dismissed: false,
+  })
+
+  it('opens the panel by itself on the first visit only, then again when an item was just done', async () => {
+    const first = start()
+    first.receive(answer({ checklists: [list([false, false])] }))
+    expect(first.ui().getByRole('list')).toBeTruthy()
+    first.teardown()
+    const later = start() // the next page load
+    later.receive(answer({ checklists: [list([false, false])] }))
+    expect(later.ui().queryByRole('list')).toBeNull()
+    expect(later.ui().getByRole('button', { name: 'Set up: 0 of 2 done' })).toBeTruthy()
+    later.plugin.onEvent!({ type: 'track', event: 'E0', properties: {}, context: {} } as unknown as WireEvent)
+    await vi.waitFor(() => expect(later.ui().getByRole('list')).toBeTruthy())
+    later.teardown()
+    const third = start() // done elsewhere since: opens once more
+    teardown = third.teardown
+    third.receive(answer({ checklists: [list([true, true, false].slice(0, 2).concat(false))] }))
+    expect(third.ui().getByRole('list')).toBeTruthy()
+  })
+
+  it('does not use up its first opening while something else has the screen', () => {
+    const ui = start()
+    teardown = ui.teardown
+    ui.receive(answer({ checklists: [list([false])], tours: [tour('t', { steps: [{ id: 'one', title: 'Hi', body: 'Hi.' }] })] }))
+    expect(ui.ui().queryByRole('button', { name: /done$/ })).toBeNull()
+    fireEvent.click(ui.ui().getByRole('button', { name: 'Done' }))
+    expect(ui.ui().getByRole('list')).toBeTruthy()
+  })
+
+  it('keeps the checklist to its launcher while a slideout shows, and hides it under a modal', () => {
+    const ui = start()
+    teardown = ui.teardown
+    ui.receive(answer({ checklists: [list([false])], prompts: [{ ...prompt, kind: 'slideout' }] }))
+    expect(ui.ui().queryByRole('list')).toBeNull()
+    expect(ui.ui().getByRole('button', { name: 'Set up: 0 of 1 done' })).toBeTruthy()
+    // Opened by the user meanwhile, the panel shows and the card steps aside until it closes.
+    fireEvent.click(ui.ui().getByRole('button', { name: 'Set up: 0 of 1 done' }))
+    expect(ui.ui().getByRole('list')).toBeTruthy()
+    expect(ui.ui().queryByRole('complementary', { name: 'Pay your team' })).toBeNull()
+    fireEvent.click(ui.ui().getByRole('button', { name: 'Set up: 0 of 1 done' }))
+    expect(ui.ui().queryByRole('list')).toBeNull()
+    fireEvent.click(ui.ui().getByRole('button', { name: 'Dismiss' }))
+    expect(ui.ui().getByRole('button', { name: 'Set up: 0 of 1 done' }).getAttribute('aria-expanded')).toBe('false')
+    teardown()
+    localStorage.clear() // a first visit again
+    const banner = start()
+    banner.receive(answer({ checklists: [list([false])], prompts: [{ ...prompt, kind: 'banner' }] }))
+    expect(banner.ui().getByRole('list')).toBeTruthy() // a banner leaves the corners alone
+    banner.teardown()
+    const modal = start()
+    teardown = modal.teardown
+    modal.receive(answer({ checklists: [list([false])], prompts: [prompt] }))
+    expect(modal.ui().queryByRole('button', { name: /done$/ })).toBeNull()
   })
 })

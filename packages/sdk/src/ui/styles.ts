@@ -2,12 +2,15 @@
  * The widgets' stylesheet, static text applied through a constructable stylesheet in the shadow
  * root. Colours and radius come from `--goyo-*` custom properties, set on the host by the theme.
  * Fixed widgets sit in corners and shrink to the viewport (375 px phones included); a `--flip`
- * modifier moves one to the other side when it would cover the field the user is in. A tour step
+ * modifier moves one to the other side when it would cover the field the user is in. A slideout
+ * (or NPS card) shown with the checklist's launcher sits above it, so they never overlap at any
+ * width. The banner is in the page's flow (the host element is the body's first child), so it
+ * pushes the page down instead of covering its header. A tour step
  * (`.tour`) and the ring around its element (`.spot`) get their coordinates from a second,
  * per-step stylesheet (tour/anchor.ts); a step without an element is centred.
  */
 export const CSS = `
-:host{all:initial;--a:var(--goyo-accent,#4f46e5);--t:var(--goyo-text,#1f2937);--b:var(--goyo-background,#fff);--r:var(--goyo-radius,12px);font:14px/1.45 var(--goyo-font,system-ui,sans-serif);color:var(--t)}
+:host{all:initial;display:block;--a:var(--goyo-accent,#4f46e5);--t:var(--goyo-text,#1f2937);--b:var(--goyo-background,#fff);--r:var(--goyo-radius,12px);font:14px/1.45 var(--goyo-font,system-ui,sans-serif);color:var(--t)}
 *{box-sizing:border-box}
 button,a{font:inherit;cursor:pointer}
 :focus-visible{outline:3px solid var(--a);outline-offset:2px}
@@ -33,10 +36,10 @@ p{margin:0 0 12px}
 @keyframes pop{0%{transform:scale(.6);opacity:0}60%{transform:scale(1.08);opacity:1}100%{transform:scale(1)}}
 .backdrop{inset:0;background:#0006;display:grid;place-items:center;padding:12px}
 .modal{position:relative;width:440px}
-.slideout{bottom:16px;left:16px;width:360px}
+.slideout{position:fixed;z-index:2147483000;bottom:16px;left:16px;width:360px}
 .slideout.flip{left:auto;right:16px}
-.banner{top:0;left:0;right:0;border-radius:0;max-width:none;display:flex;gap:12px;align-items:center;flex-wrap:wrap;padding:10px 48px 10px 16px}
-.banner.flip{top:auto;bottom:0}
+.launcher~.slideout{bottom:72px}
+.banner{position:relative;border-radius:0;max-width:none;display:flex;gap:12px;align-items:center;flex-wrap:wrap;padding:10px 48px 10px 16px}
 .banner h2,.banner p{margin:0}
 .scale{display:flex;flex-wrap:wrap;gap:4px;margin:8px 0;border:0;padding:0}
 .scale button{width:34px;height:34px;border:1px solid #0003;border-radius:6px;background:var(--b);color:var(--t)}

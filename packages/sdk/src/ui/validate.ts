@@ -87,5 +87,7 @@ export function validContent(raw: unknown): ValidContent {
     tours: list<DeliveredTour>(c.tours, 'tour', tourOk),
     remainingToday: typeof c.remainingToday === 'number' ? c.remainingToday : null,
     theme: themeOf(c.theme),
+    // Only whether it is a preview matters here: it marks the widgets' events.
+    ...(c.preview && typeof c.preview === 'object' ? { preview: c.preview as DeliveredContent['preview'] } : {}),
   }
 }

@@ -16,7 +16,7 @@ const checklist = (done: boolean[], extra: Partial<DeliveredChecklist> = {}): De
 
 describe('Checklist', () => {
   it('shows a launcher that says its progress, and items that say their state', () => {
-    render(<Checklist checklist={checklist([true, false, false])} onDismiss={() => {}} />)
+    render(<Checklist checklist={checklist([true, false, false])} opening collapsed={false} onDismiss={() => {}} />)
     const launcher = screen.getByRole('button', { name: 'Get started: 1 of 3 done' })
     expect(launcher.textContent).toBe('1 of 3')
     expect(launcher.getAttribute('aria-expanded')).toBe('true')
@@ -35,7 +35,7 @@ describe('Checklist', () => {
 
   it('dismisses from the panel and comes back from the launcher', () => {
     const onDismiss = vi.fn()
-    render(<Checklist checklist={checklist([false, false])} onDismiss={onDismiss} />)
+    render(<Checklist checklist={checklist([false, false])} opening collapsed={false} onDismiss={onDismiss} />)
     fireEvent.click(screen.getByRole('button', { name: 'Dismiss Get started' }))
     expect(onDismiss).toHaveBeenCalledTimes(1)
     expect(screen.queryByRole('list')).toBeNull()
@@ -45,8 +45,23 @@ describe('Checklist', () => {
     expect(screen.getByRole('list')).toBeTruthy()
   })
 
+  it('starts on its launcher unless told to open, and opens when told later (an item was just done)', () => {
+    const { rerender } = render(<Checklist checklist={checklist([false, false])} opening={false} collapsed={false} onDismiss={() => {}} />)
+    expect(screen.queryByRole('list')).toBeNull()
+    rerender(<Checklist checklist={checklist([true, false])} opening collapsed={false} onDismiss={() => {}} />)
+    expect(screen.getByRole('list')).toBeTruthy()
+  })
+
+  it('keeps only its launcher while another Goyo surface is on screen, and opens again after', () => {
+    const { rerender } = render(<Checklist checklist={checklist([false])} opening collapsed onDismiss={() => {}} />)
+    expect(screen.queryByRole('list')).toBeNull()
+    expect(screen.getByRole('button', { name: /0 of 1 done/ }).getAttribute('aria-expanded')).toBe('false')
+    rerender(<Checklist checklist={checklist([false])} opening={false} collapsed={false} onDismiss={() => {}} />)
+    expect(screen.getByRole('list')).toBeTruthy()
+  })
+
   it('starts closed when the user dismissed it before', () => {
-    render(<Checklist checklist={checklist([false], { dismissed: true })} onDismiss={() => {}} />)
+    render(<Checklist checklist={checklist([false], { dismissed: true })} opening={false} collapsed={false} onDismiss={() => {}} />)
     expect(screen.queryByRole('list')).toBeNull()
     expect(screen.getByRole('button', { name: /0 of 1 done/ })).toBeTruthy()
   })
@@ -54,11 +69,11 @@ describe('Checklist', () => {
   it('celebrates when the last item is ticked, then goes away', () => {
     vi.useFakeTimers()
     try {
-      const { rerender } = render(<Checklist checklist={checklist([true, false], { completedMessage: 'You are set!' })} onDismiss={() => {}} />)
-      rerender(<Checklist checklist={checklist([true, true], { completedMessage: 'You are set!' })} onDismiss={() => {}} />)
+      const { rerender } = render(<Checklist checklist={checklist([true, false], { completedMessage: 'You are set!' })} opening collapsed={false} onDismiss={() => {}} />)
+      rerender(<Checklist checklist={checklist([true, true], { completedMessage: 'You are set!' })} opening={false} collapsed={false} onDismiss={() => {}} />)
       expect(screen.getByRole('status').textContent).toContain('You are set!')
       vi.advanceTimersByTime(5000)
-      rerender(<Checklist checklist={checklist([true, true], { completedMessage: 'You are set!' })} onDismiss={() => {}} />)
+      rerender(<Checklist checklist={checklist([true, true], { completedMessage: 'You are set!' })} opening={false} collapsed={false} onDismiss={() => {}} />)
       expect(screen.queryByRole('button')).toBeNull()
     } finally {
       vi.useRealTimers()
@@ -66,7 +81,7 @@ describe('Checklist', () => {
   })
 
   it('renders nothing for a checklist completed before this page', () => {
-    const { container } = render(<Checklist checklist={checklist([true])} onDismiss={() => {}} />)
+    const { container } = render(<Checklist checklist={checklist([true])} opening={false} collapsed={false} onDismiss={() => {}} />)
     expect(container.textContent).toBe('')
   })
 })

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks'
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { DeliveredChecklist } from '../../types'
 import { useAvoidFocus } from '../shared/avoid'
 import { ChecklistItem } from './checklist-item'
@@ -8,18 +8,24 @@ export const CELEBRATION_MS = 4000
 
 export interface ChecklistProps {
   checklist: DeliveredChecklist
+  /** Open the panel now by itself (first sight, or an item was just done); otherwise it waits on its launcher. */
+  opening: boolean
+  /** Another Goyo surface is on screen: the panel stays closed meanwhile, only the launcher shows. */
+  collapsed: boolean
+  /** The user opened or closed the panel from its launcher or its dismiss button. */
+  onToggle?(open: boolean): void
   /** The user closed the panel with its dismiss button (sent once as `Checklist Dismissed`). */
   onDismiss(): void
 }
 
 /**
- * The launcher ("2 of 5") and the panel of items. The launcher says the progress to screen
- * readers and toggles the panel, which also brings a dismissed checklist back. When the last
- * item is ticked, a short celebration shows (static under prefers-reduced-motion), then the
- * checklist leaves.
+ * The launcher ("2 of 5") and the panel of items. The panel opens by itself only when told
+ * (`opening`); otherwise the launcher says the progress to screen readers and toggles the panel,
+ * which also brings a dismissed checklist back. When the last item is ticked, a short celebration
+ * shows (static under prefers-reduced-motion), then the checklist leaves.
  */
-export function Checklist({ checklist, onDismiss }: ChecklistProps) {
-  const [open, setOpen] = useState(!checklist.dismissed)
+export function Checklist({ checklist, opening, collapsed, onToggle, onDismiss }: ChecklistProps) {
+  const [open, setOpen] = useState(opening)
   const [celebrating, setCelebrating] = useState(false)
   const finished = useRef(checklist.completed)
   const launcher = useRef<HTMLButtonElement>(null)
@@ -27,6 +33,11 @@ export function Checklist({ checklist, onDismiss }: ChecklistProps) {
   const done = checklist.items.filter((item) => item.done).length
   const total = checklist.items.length
   const complete = done === total
+
+  // Layout effect: the panel opens in the same frame as the tick that caused it.
+  useLayoutEffect(() => {
+    if (opening) setOpen(true)
+  }, [opening])
 
   useEffect(() => {
     if (!complete || finished.current) return
@@ -42,7 +53,7 @@ export function Checklist({ checklist, onDismiss }: ChecklistProps) {
   const side = flip ? ' flip' : ''
   return (
     <>
-      {open && (
+      {open && !collapsed && (
         <section class={`card fixed panel${side}`} id={panelId} aria-labelledby={`${panelId}-title`}>
           <button
             type="button"
@@ -50,6 +61,7 @@ export function Checklist({ checklist, onDismiss }: ChecklistProps) {
             aria-label={`Dismiss ${checklist.title}`}
             onClick={() => {
               setOpen(false)
+              onToggle?.(false)
               onDismiss()
               launcher.current?.focus()
             }}
@@ -72,10 +84,14 @@ export function Checklist({ checklist, onDismiss }: ChecklistProps) {
         ref={launcher}
         type="button"
         class={`fixed launcher${side}`}
-        aria-expanded={open}
+        aria-expanded={open && !collapsed}
         aria-controls={panelId}
         aria-label={`${checklist.title}: ${done} of ${total} done`}
-        onClick={() => setOpen(!open)}
+        onClick={() => {
+          const next = !(open && !collapsed)
+          setOpen(next)
+          onToggle?.(next)
+        }}
       >
         {done} of {total}
       </button>

@@ -13,8 +13,10 @@ export interface PromptProps {
 
 /**
  * A cross-sell or upsell prompt. `modal` is a dialog that takes and traps focus (Escape
- * dismisses); `slideout` and `banner` are regions that leave the page usable and move aside
- * when they would cover the field the user is in.
+ * dismisses); `slideout` and `banner` are regions that leave the page usable. A slideout moves
+ * aside when it would cover the field the user is in; a banner sits in the page's flow at its
+ * top (see mount.ts), pushing the page down rather than covering its header, and leaves no gap
+ * when it goes.
  */
 export function Prompt({ prompt, onClick, onDismiss }: PromptProps) {
   const id = `goyo-prompt-${prompt.id}`
@@ -64,7 +66,7 @@ export function Aside({ id, kind, children }: { id: string; kind: 'slideout' | '
   const ref = useRef<HTMLElement>(null)
   const flip = useAvoidFocus(ref)
   return (
-    <aside ref={ref} class={`card fixed ${kind}${flip ? ' flip' : ''}`} aria-labelledby={`${id}-title`}>
+    <aside ref={ref} class={`card ${kind}${flip ? ' flip' : ''}`} aria-labelledby={`${id}-title`}>
       {children}
     </aside>
   )

@@ -2,7 +2,7 @@
 const FINISHED = 'done'
 
 /** A short digest of the user id (djb2), so that the id itself is never written to storage. */
-const hash = (text: string): string => {
+export const hash = (text: string): string => {
   let h = 5381
   for (let i = 0; i < text.length; i++) h = (h * 33) ^ text.charCodeAt(i)
   return (h >>> 0).toString(36)

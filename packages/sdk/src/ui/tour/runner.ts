@@ -23,6 +23,8 @@ export interface TourRunnerOptions {
   /** Draws a step, or (undefined) takes the tour off screen: it ended, paused for another page, or found nothing to show. */
   show(step: ShownStep | undefined): void
   memory: TourMemory
+  /** A step was skipped because its element did not appear in time (for `debug` logs). */
+  missing?(tour: DeliveredTour, step: DeliveredTourStep): void
   /** Default {@link STEP_WAIT_MS}. */
   waitMs?: number
 }
@@ -61,7 +63,7 @@ export interface TourRunner {
  * const tour = tours.candidate(content.tours, true)
  * if (tour) tours.start(tour)
  */
-export function createTourRunner({ doc, onPage, track, show, memory, waitMs = STEP_WAIT_MS }: TourRunnerOptions): TourRunner {
+export function createTourRunner({ doc, onPage, track, show, memory, missing, waitMs = STEP_WAIT_MS }: TourRunnerOptions): TourRunner {
   let tour: DeliveredTour | undefined
   let index = 0
   let viewed = false // a step of this tour was drawn on this page: running out of steps then means completed
@@ -118,7 +120,7 @@ export function createTourRunner({ doc, onPage, track, show, memory, waitMs = ST
     if (dir < 0) return go(i - 1, dir)
     shownTarget = undefined
     show({ tour: t, index: i, target: undefined })
-    cancel = waitForTarget(doc, step.selector, waitMs, (found) => (found ? display(t, i, found) : go(i + 1, 1)))
+    cancel = waitForTarget(doc, step.selector, waitMs, (found) => (found ? display(t, i, found) : (missing?.(t, step), go(i + 1, 1))))
   }
 
   return {
