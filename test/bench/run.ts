@@ -19,6 +19,7 @@ import { loadEvent, postBatch, rssMb, startCollectorProcess } from '../_util/pro
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const results = join(root, 'test/bench/results')
 const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean))
+const KEEP_MARKER = '<!-- Everything below this line is kept'
 const STEP_TIMEOUT_MS = Number(process.env.BENCH_STEP_TIMEOUT_S ?? 600) * 1000
 
 type Row = [area: string, measure: string, goyo: string, reference: string, note: string]
@@ -188,7 +189,10 @@ async function main(): Promise<void> {
     ...notes.map((note) => `- ${note}`),
     '',
   ].join('\n')
-  await writeFile(join(root, 'test/bench/RESULTS.md'), text)
+  // Sections written by hand below the marker (profiles, before/after notes) survive a new run.
+  const previous = await readFile(join(root, 'test/bench/RESULTS.md'), 'utf8').catch(() => '')
+  const kept = previous.indexOf(KEEP_MARKER)
+  await writeFile(join(root, 'test/bench/RESULTS.md'), kept === -1 ? text : `${text}\n${previous.slice(kept)}`)
   process.stdout.write(`\n${text}`)
 }
 

@@ -20,6 +20,8 @@ export interface DashboardDeps {
   keys: Keys
   content?: ContentSource
   now(): number
+  /** Folds what is committed into the rollups; every page calls it first (read-your-writes). */
+  catchUp?(): Promise<void>
 }
 
 type Env = { Variables: { csrf: string } }
@@ -108,6 +110,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
       throw new HttpError(401, 'unauthorized', 'sign in at /dashboard/login or send Authorization: Bearer <secret key>')
     }
     c.set('csrf', await csrfToken(c))
+    await deps.catchUp?.()
     await next()
   })
 

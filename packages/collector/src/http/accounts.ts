@@ -36,11 +36,13 @@ const ARR = `CASE WHEN a.traits->>'arr' ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN (a.trait
 const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value)
 
 /** `/v1/accounts*`, behind the secret key: the CS view of accounts and their history. */
-export function accountRoutes(deps: { store: Store; keys: Keys; engine?: Engine; now(): number }) {
+export function accountRoutes(deps: { store: Store; keys: Keys; engine?: Engine; now(): number; catchUp?(): Promise<void> }) {
   const app = new Hono()
   const sql = deps.store.sql
   app.use('*', async (c, next) => {
     requireSecretKey(bearerToken(c.req.header('authorization')), deps.keys)
+    // Account reads include every event acknowledged before them.
+    await deps.catchUp?.()
     await next()
     c.res.headers.set('Cache-Control', 'no-store')
   })

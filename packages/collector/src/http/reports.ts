@@ -23,10 +23,12 @@ function respond(format: string | undefined, data: unknown, filename: string, ta
  * `/v1/reports/*`, behind the secret key: `overview` and `events` from the store, and every
  * report of `reports/index.ts` (`?format=csv` gives the report's main table).
  */
-export function reportRoutes(deps: { store: Store; keys: Keys; content?: ContentSource; now?: () => number }) {
+export function reportRoutes(deps: { store: Store; keys: Keys; content?: ContentSource; now?: () => number; catchUp?(): Promise<void> }) {
   const app = new Hono()
   app.use('*', async (c, next) => {
     requireSecretKey(bearerToken(c.req.header('authorization')), deps.keys)
+    // Every report includes every event acknowledged before it was asked for.
+    await deps.catchUp?.()
     await next()
     c.res.headers.set('Cache-Control', 'no-store')
   })

@@ -1,6 +1,7 @@
-import type { NormalizedEvent } from '../ingest/normalize'
-import { appendEvents } from './append'
+import { BARE_POLICY } from '../rollup/policy'
+import { appendToLog } from './append'
 import { isUnavailable, StoreUnavailableError } from './errors'
+import { foldPending } from './fold'
 import { migrate } from './migrate'
 import type { SqlClient } from './sql'
 import type { EventCount, Overview, Profile, Store, StoredEvent } from './store'
@@ -24,8 +25,14 @@ export function createSqlStore(sql: SqlClient): Store {
     sql,
     migrate: () => guard(() => migrate(sql)),
     ping: () => guard(async () => void (await sql.query('SELECT 1'))),
-    appendEvents: (events: readonly NormalizedEvent[], options) =>
-      guard(() => sql.transaction((tx) => appendEvents(tx, events, options))),
+    append: (events) => guard(() => sql.transaction((tx) => appendToLog(tx, events))),
+    fold: (policy) => guard(() => foldPending(sql, policy)),
+    appendEvents: (events, options) =>
+      guard(async () => {
+        const { inserted } = await sql.transaction((tx) => appendToLog(tx, events))
+        const { accounts } = await foldPending(sql, options?.policy ?? BARE_POLICY)
+        return { inserted, accounts }
+      }),
 
     getSetting: (key) =>
       guard(async () => {

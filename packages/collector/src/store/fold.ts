@@ -1,0 +1,208 @@
+import type { LoggedEvent } from '../rollup/event'
+import { identityLinks, personKey, type IdentityLink } from '../rollup/identity'
+import type { FoldPolicy } from '../rollup/policy'
+import { summarize } from '../rollup/summarize'
+import { appendToLog } from './append'
+import { deriveConversions } from './conversions'
+import { lockFoldState, nextFoldState, saveFoldState, type FoldState } from './fold-state'
+import { mergeLinkedVisitors } from './identity-merge'
+import { applyOneAction } from './one-action'
+import { retractUses, writeIdentities, writeRollups } from './rollup-writes'
+import type { SqlClient, SqlExecutor } from './sql'
+import type { FoldOutcome } from './store'
+import { markUsageChanged } from './usage-sets'
+
+/**
+ * Events per fold transaction. Large enough that many requests' events coalesce into one row
+ * update per user, day and thing done; small enough that a fold of a long backlog (after an
+ * outage, or a bulk import) commits every few seconds and keeps its memory bounded.
+ */
+export const FOLD_CHUNK_EVENTS = 10_000
+
+/**
+ * Folds every committed event not folded yet into the rollups, a chunk per transaction, until
+ * none is left. Exactly once, also with replicas folding at the same time (see fold-state.ts).
+ */
+export async function foldPending(sql: SqlClient, policy: FoldPolicy, chunkEvents = FOLD_CHUNK_EVENTS): Promise<FoldOutcome> {
+  if (!(await hasUnfolded(sql))) return { folded: 0, accounts: [] }
+  let folded = 0
+  const accounts = new Set<string>()
+  for (;;) {
+    const chunk = await sql.transaction((tx) => foldChunk(tx, policy, chunkEvents))
+    folded += chunk.folded
+    for (const account of chunk.accounts) accounts.add(account)
+    if (!chunk.more) return { folded, accounts: [...accounts] }
+  }
+}
+
+/**
+ * Whether any committed event waits for a fold. One statement, so the state and the events are
+ * read in one snapshot: when it says no, every event committed before it began is folded, and
+ * a reader needs no fold (and no write) at all.
+ */
+export async function hasUnfolded(sql: SqlExecutor): Promise<boolean> {
+  const [row] = await sql.query<{ pending: boolean }>(
+    `SELECT EXISTS (
+       SELECT 1 FROM events
+       WHERE xid >= coalesce((SELECT below FROM fold_state WHERE id = 1), 0)
+         AND NOT (xid = ANY(coalesce((SELECT above FROM fold_state WHERE id = 1), '{}')))) AS pending`,
+  )
+  return row?.pending === true
+}
+
+/** One fold transaction: at most about `chunkEvents` events, whole transactions only. */
+export async function foldChunk(tx: SqlExecutor, policy: FoldPolicy, chunkEvents: number): Promise<FoldOutcome & { more: boolean }> {
+  const state = await lockFoldState(tx)
+  const tail = await readTail(tx, state, chunkEvents)
+  const events = tail.events.sort(byTime)
+  const outcome = events.length > 0 ? await applyEvents(tx, events, state, policy) : { accounts: [], stored: false }
+  // When the fold stored derived conversions (already applied), its own transaction counts as
+  // folded. A fold that found nothing leaves the row alone: nothing it could record would change
+  // what comes next.
+  if (events.length > 0 || state.above.length > 0) {
+    const folded = outcome.stored ? [...tail.transactions, state.own] : tail.transactions
+    await saveFoldState(tx, nextFoldState(state, state.snapshotXmin, folded, tail.cut))
+  }
+  return { folded: events.length, accounts: outcome.accounts, more: tail.cut !== null }
+}
+
+async function applyEvents(tx: SqlExecutor, events: LoggedEvent[], state: FoldState, policy: FoldPolicy): Promise<{ accounts: string[]; stored: boolean }> {
+  const { linked, fresh } = await identityMap(tx, events)
+  const person = (event: Pick<LoggedEvent, 'userId' | 'anonymousId'>) => personKey(event, (id) => linked.get(id))
+  const { absorbed, retractions } = await applyOneAction(tx, events, state, policy.featureEvents, person, policy.timeZone)
+  const rollups = summarize(events, { person, absorbed, timeZone: policy.timeZone })
+  await writeIdentities(tx, rollups)
+  await writeRollups(tx, rollups)
+  const days = new Set(rollups.days)
+  for (const day of await mergeLinkedVisitors(tx, fresh)) days.add(day)
+  await retractUses(tx, retractions)
+  for (const retraction of retractions) days.add(retraction.day)
+  const accounts = new Set(rollups.accounts.keys())
+
+  let stored = false
+  if (policy.conversions.length > 0) {
+    const derived = await deriveConversions(tx, events, policy.conversions, person)
+    if (derived.length > 0) {
+      stored = true
+      // Stored in this transaction and folded here at once; they derive nothing themselves.
+      await appendToLog(tx, derived)
+      const logged = derived.map((event): LoggedEvent => ({ ...event, accountId: event.groupId }))
+      const more = summarize(logged, { person, absorbed: new Set(), timeZone: policy.timeZone })
+      await writeIdentities(tx, more)
+      await writeRollups(tx, more)
+      for (const day of more.days) days.add(day)
+    }
+  }
+  // Last, so the lock on the changed-day rows is held only until commit (see usage-sets.ts).
+  await markUsageChanged(tx, days)
+  return { accounts: [...accounts], stored }
+}
+
+/**
+ * Each anonymous id of the fold and the user it is linked to, before the fold and including the
+ * links the fold makes (the newest link of an id wins); `fresh` are the links that are new.
+ */
+async function identityMap(tx: SqlExecutor, events: readonly LoggedEvent[]) {
+  const ids = new Set<string>()
+  for (const event of events) {
+    if (event.anonymousId !== null) ids.add(event.anonymousId)
+    for (const link of identityLinks(event)) ids.add(link.anonymousId)
+  }
+  const linked = new Map<string, string>()
+  if (ids.size > 0) {
+    const rows = await tx.query<{ anonymous_id: string; user_id: string }>(
+      'SELECT anonymous_id, user_id FROM identities WHERE anonymous_id = ANY($1) AND user_id IS NOT NULL',
+      [[...ids]],
+    )
+    for (const row of rows) linked.set(row.anonymous_id, row.user_id)
+  }
+  const made = new Map<string, string>()
+  for (const event of events) for (const link of identityLinks(event)) made.set(link.anonymousId, link.userId)
+  const fresh: IdentityLink[] = []
+  for (const [anonymousId, userId] of made) {
+    if (linked.get(anonymousId) !== userId) fresh.push({ anonymousId, userId })
+    linked.set(anonymousId, userId)
+  }
+  return { linked, fresh }
+}
+
+interface Tail {
+  events: LoggedEvent[]
+  /** The transactions whose events are all in `events`. */
+  transactions: number[]
+  /** The lowest transaction seen but left for the next fold; null when nothing was left. */
+  cut: number | null
+}
+
+interface TailRow {
+  xid: number | string
+  seq: number | string
+  message_id: string
+  type: LoggedEvent['type']
+  event: string | null
+  name: string | null
+  user_id: string | null
+  anonymous_id: string | null
+  account_id: string | null
+  timestamp: Date | string
+  properties: Record<string, unknown> | string | null
+  traits: Record<string, unknown> | string | null
+  previous_id: string | null
+}
+
+const TAIL_COLUMNS = `xid, seq, message_id, type, event, name, user_id, anonymous_id, account_id, "timestamp",
+  payload->'properties' AS properties, payload->'traits' AS traits, payload->>'previousId' AS previous_id`
+
+/** The committed events not folded yet, in transaction order, whole transactions only. */
+async function readTail(tx: SqlExecutor, state: FoldState, limit: number): Promise<Tail> {
+  let rows = await tx.query<TailRow>(
+    `SELECT ${TAIL_COLUMNS} FROM events WHERE xid >= $1 AND NOT (xid = ANY($2::int8[])) ORDER BY xid, seq LIMIT $3`,
+    [state.below, state.above, limit],
+  )
+  let cut: number | null = null
+  if (rows.length === limit) {
+    const last = Number(rows.at(-1)!.xid)
+    const whole = rows.filter((row) => Number(row.xid) !== last)
+    if (whole.length > 0) {
+      rows = whole
+      cut = last
+    } else {
+      // One transaction larger than a chunk is folded whole: a transaction is never split.
+      rows = rows.concat(await tx.query<TailRow>(
+        `SELECT ${TAIL_COLUMNS} FROM events WHERE xid = $1 AND seq > $2 ORDER BY seq`,
+        [last, rows.at(-1)!.seq],
+      ))
+      // Later transactions may be waiting; they are at least `last + 1`.
+      cut = last + 1
+    }
+  }
+  return {
+    events: rows.map(toLogged),
+    transactions: [...new Set(rows.map((row) => Number(row.xid)))],
+    cut,
+  }
+}
+
+function toLogged(row: TailRow): LoggedEvent {
+  return {
+    messageId: row.message_id,
+    type: row.type,
+    event: row.event,
+    name: row.name,
+    userId: row.user_id,
+    anonymousId: row.anonymous_id,
+    accountId: row.account_id,
+    timestamp: new Date(row.timestamp),
+    properties: object(row.properties),
+    traits: object(row.traits),
+    previousId: row.previous_id,
+  }
+}
+
+/** A JSON object column; drivers hand jsonb back parsed or as text. */
+function object(value: Record<string, unknown> | string | null): Record<string, unknown> | null {
+  const parsed = typeof value === 'string' ? (JSON.parse(value) as unknown) : value
+  return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null
+}
+
+const byTime = (a: LoggedEvent, b: LoggedEvent) => a.timestamp.getTime() - b.timestamp.getTime() || (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0)
