@@ -87,7 +87,7 @@ describe.each(storeCases)('one action, one count, on $name', ({ open }) => {
         'event:Payroll Trial Started': 1, 'event:Subscription Started': 1,
         'event:Prompt Converted': 1, 'Prompt Converted:payroll': 1,
       })
-      const [firsts] = await store.sql.query<{ count: number }>(`SELECT count FROM user_firsts WHERE user_key = 'u1' AND kind = 'feature'`)
+      const [firsts] = await store.sql.query<{ count: number }>(`SELECT count FROM user_firsts WHERE user_key = 'u1' AND kind = 'event' AND name = 'Feature Used'`)
       expect(Number(firsts!.count)).toBe(1)
       const [days] = await store.sql.query<{ events: number }>(`SELECT events FROM account_days WHERE account_id = 'acme'`)
       expect(Number(days!.events)).toBe(5)
@@ -133,7 +133,7 @@ describe.each(storeCases)('one action, one count, on $name', ({ open }) => {
       expect(await usage('anon:device-1')).toEqual({})
       expect(await usage('u1')).toEqual({ 'event:Feature Used': 2, 'feature:invoices.create': 2, 'event:Invoice Sent': 1 })
       const [first] = await store.sql.query<{ first_at: Date; count: number }>(
-        `SELECT first_at, count FROM user_firsts WHERE user_key = 'u1' AND kind = 'feature' AND name = 'invoices.create'`,
+        `SELECT first_at, count FROM user_firsts WHERE user_key = 'u1' AND kind = 'event' AND name = 'Feature Used'`,
       )
       expect(new Date(first!.first_at).toISOString()).toBe(at('08:00:00').replace('Z', '.000Z'))
       expect(Number(first!.count)).toBe(2)

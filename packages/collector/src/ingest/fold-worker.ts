@@ -11,6 +11,12 @@ export interface FoldWorkerOptions {
    * or a fold that failed. Default 1,000; 0 turns the timer off (tests).
    */
   intervalMs?: number
+  /**
+   * Least time between the starts of two folds asked for by commits (ms). Under load, commits
+   * come every few milliseconds; waiting a little lets one fold take many of them, so a user's
+   * many events of a day and feature become one row update. Readers never wait for it. Default 200.
+   */
+  spacingMs?: number
   log?(message: string, error?: unknown): void
 }
 
@@ -72,7 +78,20 @@ export function createFoldWorker(options: FoldWorkerOptions): FoldWorker {
 
   const background = () => {
     if (stopped) return
+    lastStart = Date.now()
     schedule().catch((error: unknown) => log('folding the log into the rollups failed; retrying', error))
+  }
+
+  const spacing = options.spacingMs ?? 200
+  let lastStart = 0
+  let soon: ReturnType<typeof setTimeout> | undefined
+  const kick = () => {
+    if (soon || stopped) return
+    soon = setTimeout(() => {
+      soon = undefined
+      background()
+    }, Math.max(0, lastStart + spacing - Date.now()))
+    ;(soon as { unref?: () => void }).unref?.()
   }
 
   const interval = options.intervalMs ?? 1000
@@ -81,10 +100,11 @@ export function createFoldWorker(options: FoldWorkerOptions): FoldWorker {
 
   return {
     catchUp: schedule,
-    kick: background,
+    kick,
     async stop() {
       stopped = true
       clearInterval(timer)
+      clearTimeout(soon)
       await Promise.allSettled([running, next])
     },
   }

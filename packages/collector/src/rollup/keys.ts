@@ -67,6 +67,13 @@ export function featureOf(event: Pick<LoggedEvent, 'type' | 'event' | 'propertie
   return typeof feature === 'string' ? boundedName(feature) : null
 }
 
+/**
+ * Whether `user_firsts` keeps a person's first and last time for a kind: events, milestones and
+ * Goyo's objects (time to value, checklists, caps and conversions read them). Page paths and
+ * features are counted per day only; nothing asks for their first time, and they are most rows.
+ */
+export const keepsFirsts = (kind: string) => kind !== 'page' && kind !== 'feature'
+
 /** A user's rollup key before identity links: their userId, else their anonymous id marked as such. */
 export function userKey(event: Pick<LoggedEvent, 'userId' | 'anonymousId'>): string | null {
   if (event.userId !== null) return event.userId

@@ -1,7 +1,7 @@
 import { appliedAccountTraits, revenueFact, type RevenueFact } from './account-facts'
 import type { LoggedEvent } from './event'
 import { identityLinks, isIdentified } from './identity'
-import { dayOf, usageKeys } from './keys'
+import { dayOf, keepsFirsts, usageKeys } from './keys'
 import { TIMELINE_EVENTS, timelineTitle } from './timeline'
 
 interface Seen {
@@ -157,7 +157,7 @@ function addUsage(out: Rollups, event: LoggedEvent, person: string | null, optio
     const usage = out.usage.get(usageKey)
     if (usage) usage.count++
     else out.usage.set(usageKey, { day, account, user, kind, name, count: 1 })
-    if (!user) continue
+    if (!user || !keepsFirsts(kind)) continue
     const first = touch(out.firsts, [user, kind, name].join(SEP), event.timestamp, () => ({ user, kind, name, account, count: 0 }))
     first.count++
     if (account) first.account = account

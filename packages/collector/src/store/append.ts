@@ -1,17 +1,33 @@
+import type { LoggedEvent } from '../rollup/event'
 import type { SqlExecutor } from './sql'
 import type { NormalizedEvent } from './store'
+
+/** What an append stored: how many events were new, its transaction, and its events as the fold reads them. */
+export interface Appended {
+  inserted: number
+  transaction: number
+  events: LoggedEvent[]
+}
 
 /**
  * The request path's write: the events, deduplicated, each with its account, and nothing else
  * (the rollups are folded later, store/fold.ts). Runs inside the caller's transaction.
  */
-export async function appendToLog(tx: SqlExecutor, events: readonly NormalizedEvent[]): Promise<{ inserted: number }> {
-  if (events.length === 0) return { inserted: 0 }
+export async function appendToLog(tx: SqlExecutor, events: readonly NormalizedEvent[]): Promise<Appended> {
+  if (events.length === 0) return { inserted: 0, transaction: 0, events: [] }
   const ordered = firstOfEachMessage(events).sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime())
   const accountOf = await resolveAccounts(tx, ordered)
-  const { inserted, groups } = await insertEvents(tx, ordered, accountOf)
+  const { inserted, groups, transaction } = await insertEvents(tx, ordered, accountOf)
   if (groups.length > 0) await linkGroups(tx, ordered, groups)
-  return { inserted }
+  return { inserted, transaction, events: ordered.map((event) => logged(event, accountOf.get(event) ?? null)) }
+}
+
+function logged(event: NormalizedEvent, accountId: string | null): LoggedEvent {
+  return {
+    messageId: event.messageId, type: event.type, event: event.event, name: event.name, userId: event.userId,
+    anonymousId: event.anonymousId, accountId, timestamp: event.timestamp, properties: event.properties,
+    traits: event.traits, previousId: event.previousId,
+  }
 }
 
 /**
@@ -66,7 +82,7 @@ async function insertEvents(
   tx: SqlExecutor,
   ordered: readonly NormalizedEvent[],
   accountOf: Map<NormalizedEvent, string | null>,
-): Promise<{ inserted: number; groups: string[] }> {
+): Promise<{ inserted: number; groups: string[]; transaction: number }> {
   // One statement for the whole batch: the rows travel as one JSON parameter, which both drivers
   // pass as text, and the payload is spliced in as already-serialised JSON. It beat unnest() and
   // COPY on PGlite, where this statement is the bottleneck (test/bench/RESULTS.md).
@@ -82,7 +98,7 @@ async function insertEvents(
   }
   rows += ']'
   // One row back, not one per event: how many were new, and which group calls (for group_links).
-  const [result] = await tx.query<{ inserted: number; groups: string[] | null }>(
+  const [result] = await tx.query<{ inserted: number; groups: string[] | null; transaction: number | string }>(
     `WITH inserted AS (
        INSERT INTO events (message_id, type, event, name, user_id, anonymous_id, account_id,
          "timestamp", original_timestamp, sent_at, received_at, payload)
@@ -91,10 +107,11 @@ async function insertEvents(
          ts timestamptz, ot timestamptz, sa timestamptz, ra timestamptz, p jsonb)
        ON CONFLICT (message_id) DO NOTHING
        RETURNING message_id, type)
-     SELECT count(*)::int AS inserted, array_agg(message_id) FILTER (WHERE type = 'group') AS groups FROM inserted`,
+     SELECT count(*)::int AS inserted, array_agg(message_id) FILTER (WHERE type = 'group') AS groups,
+       pg_current_xact_id()::text::int8 AS transaction FROM inserted`,
     [rows],
   )
-  return { inserted: Number(result?.inserted ?? 0), groups: result?.groups ?? [] }
+  return { inserted: Number(result?.inserted ?? 0), groups: result?.groups ?? [], transaction: Number(result?.transaction ?? 0) }
 }
 
 /** Remembers the account of each user and anonymous id whose new group call this batch stored. */

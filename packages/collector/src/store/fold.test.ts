@@ -133,7 +133,7 @@ describe.each(storeCases)('the fold on $name', ({ name, open }) => {
     const { foldPending } = await import('./fold')
     for (let b = 0; b < 5; b++) await store.append(events(Array.from({ length: 7 }, () => use('u1'))))
     await store.append(events(Array.from({ length: 25 }, () => use('u2'))))
-    const outcome = await foldPending(store.sql, BARE_POLICY, 10)
+    const outcome = await foldPending(store.sql, BARE_POLICY, { chunkEvents: 10 })
     expect(outcome.folded).toBe(60)
     expect(await counted(store.sql)).toMatchObject({ usage: 60, days: 60 })
   })

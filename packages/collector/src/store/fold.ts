@@ -5,6 +5,7 @@ import { summarize } from '../rollup/summarize'
 import { appendToLog } from './append'
 import { deriveConversions } from './conversions'
 import { lockFoldState, nextFoldState, saveFoldState, type FoldState } from './fold-state'
+import { readTail, type RecentAppends } from './fold-tail'
 import { mergeLinkedVisitors } from './identity-merge'
 import { applyOneAction } from './one-action'
 import { retractUses, writeIdentities, writeRollups } from './rollup-writes'
@@ -23,12 +24,17 @@ export const FOLD_CHUNK_EVENTS = 10_000
  * Folds every committed event not folded yet into the rollups, a chunk per transaction, until
  * none is left. Exactly once, also with replicas folding at the same time (see fold-state.ts).
  */
-export async function foldPending(sql: SqlClient, policy: FoldPolicy, chunkEvents = FOLD_CHUNK_EVENTS): Promise<FoldOutcome> {
+export async function foldPending(
+  sql: SqlClient,
+  policy: FoldPolicy,
+  options: { chunkEvents?: number; recent?: RecentAppends } = {},
+): Promise<FoldOutcome> {
+  const chunkEvents = options.chunkEvents ?? FOLD_CHUNK_EVENTS
   if (!(await hasUnfolded(sql))) return { folded: 0, accounts: [] }
   let folded = 0
   const accounts = new Set<string>()
   for (;;) {
-    const chunk = await sql.transaction((tx) => foldChunk(tx, policy, chunkEvents))
+    const chunk = await sql.transaction((tx) => foldChunk(tx, policy, chunkEvents, options.recent))
     folded += chunk.folded
     for (const account of chunk.accounts) accounts.add(account)
     if (!chunk.more) return { folded, accounts: [...accounts] }
@@ -51,9 +57,14 @@ export async function hasUnfolded(sql: SqlExecutor): Promise<boolean> {
 }
 
 /** One fold transaction: at most about `chunkEvents` events, whole transactions only. */
-export async function foldChunk(tx: SqlExecutor, policy: FoldPolicy, chunkEvents: number): Promise<FoldOutcome & { more: boolean }> {
+export async function foldChunk(
+  tx: SqlExecutor,
+  policy: FoldPolicy,
+  chunkEvents: number,
+  recent?: RecentAppends,
+): Promise<FoldOutcome & { more: boolean }> {
   const state = await lockFoldState(tx)
-  const tail = await readTail(tx, state, chunkEvents)
+  const tail = await readTail(tx, state, chunkEvents, recent)
   const events = tail.events.sort(byTime)
   const outcome = events.length > 0 ? await applyEvents(tx, events, state, policy) : { accounts: [], stored: false }
   // When the fold stored derived conversions (already applied), its own transaction counts as
@@ -124,85 +135,6 @@ async function identityMap(tx: SqlExecutor, events: readonly LoggedEvent[]) {
     linked.set(anonymousId, userId)
   }
   return { linked, fresh }
-}
-
-interface Tail {
-  events: LoggedEvent[]
-  /** The transactions whose events are all in `events`. */
-  transactions: number[]
-  /** The lowest transaction seen but left for the next fold; null when nothing was left. */
-  cut: number | null
-}
-
-interface TailRow {
-  xid: number | string
-  seq: number | string
-  message_id: string
-  type: LoggedEvent['type']
-  event: string | null
-  name: string | null
-  user_id: string | null
-  anonymous_id: string | null
-  account_id: string | null
-  timestamp: Date | string
-  properties: Record<string, unknown> | string | null
-  traits: Record<string, unknown> | string | null
-  previous_id: string | null
-}
-
-const TAIL_COLUMNS = `xid, seq, message_id, type, event, name, user_id, anonymous_id, account_id, "timestamp",
-  payload->'properties' AS properties, payload->'traits' AS traits, payload->>'previousId' AS previous_id`
-
-/** The committed events not folded yet, in transaction order, whole transactions only. */
-async function readTail(tx: SqlExecutor, state: FoldState, limit: number): Promise<Tail> {
-  let rows = await tx.query<TailRow>(
-    `SELECT ${TAIL_COLUMNS} FROM events WHERE xid >= $1 AND NOT (xid = ANY($2::int8[])) ORDER BY xid, seq LIMIT $3`,
-    [state.below, state.above, limit],
-  )
-  let cut: number | null = null
-  if (rows.length === limit) {
-    const last = Number(rows.at(-1)!.xid)
-    const whole = rows.filter((row) => Number(row.xid) !== last)
-    if (whole.length > 0) {
-      rows = whole
-      cut = last
-    } else {
-      // One transaction larger than a chunk is folded whole: a transaction is never split.
-      rows = rows.concat(await tx.query<TailRow>(
-        `SELECT ${TAIL_COLUMNS} FROM events WHERE xid = $1 AND seq > $2 ORDER BY seq`,
-        [last, rows.at(-1)!.seq],
-      ))
-      // Later transactions may be waiting; they are at least `last + 1`.
-      cut = last + 1
-    }
-  }
-  return {
-    events: rows.map(toLogged),
-    transactions: [...new Set(rows.map((row) => Number(row.xid)))],
-    cut,
-  }
-}
-
-function toLogged(row: TailRow): LoggedEvent {
-  return {
-    messageId: row.message_id,
-    type: row.type,
-    event: row.event,
-    name: row.name,
-    userId: row.user_id,
-    anonymousId: row.anonymous_id,
-    accountId: row.account_id,
-    timestamp: new Date(row.timestamp),
-    properties: object(row.properties),
-    traits: object(row.traits),
-    previousId: row.previous_id,
-  }
-}
-
-/** A JSON object column; drivers hand jsonb back parsed or as text. */
-function object(value: Record<string, unknown> | string | null): Record<string, unknown> | null {
-  const parsed = typeof value === 'string' ? (JSON.parse(value) as unknown) : value
-  return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null
 }
 
 const byTime = (a: LoggedEvent, b: LoggedEvent) => a.timestamp.getTime() - b.timestamp.getTime() || (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0)

@@ -129,12 +129,6 @@ export async function retractUses(tx: SqlExecutor, retractions: readonly Retract
      WHERE u.day = r.d AND u.account_id = r.a AND u.user_key = r.u AND u.kind = 'feature' AND u.name = r.n`,
     [rows],
   )
-  await tx.query(
-    `UPDATE user_firsts f SET count = f.count - r.c
-     FROM (SELECT u, n, count(*)::int AS c FROM json_to_recordset($1::json) AS r(u text, n text) GROUP BY 1, 2) r
-     WHERE f.user_key = r.u AND f.kind = 'feature' AND f.name = r.n`,
-    [rows],
-  )
 }
 
 /**
