@@ -124,7 +124,7 @@ async function ingestRows(): Promise<void> {
   for (const row of table) {
     const store = row.store ?? ''
     const raw = row['raw INSERT events/s']
-    rows.push(['ingest over HTTP, 100-event batches', `events/s on ${store}`, row['events/s via HTTP'] ?? '', raw && raw !== '—' ? `raw INSERT ${raw}` : '', row.ratio && row.ratio !== '—' ? `ratio ${row.ratio} (goal ≥ 0.5)` : 'goal ≥ 20,000/s'])
+    rows.push(['ingest over HTTP, 100-event batches', `events/s on ${store}`, row['events/s via HTTP'] ?? '', raw && raw !== '—' ? `raw INSERT ${raw}` : '', row.ratio && row.ratio !== '—' ? `ratio ${row.ratio} (goal ≥ 0.5)` : 'goal ≥ 10,000/s, aim 20,000/s'])
   }
   for (const row of table) {
     if (row['collector peak RSS (MB)']) rows.push(['collector peak RSS', `during bench:ingest on ${row.store}`, `${row['collector peak RSS (MB)']} MB`, '', 'goal < 200 MB'])

@@ -64,6 +64,10 @@ export async function foldChunk(
   recent?: RecentAppends,
 ): Promise<FoldOutcome & { more: boolean }> {
   const state = await lockFoldState(tx)
+  // The tail is found through a BRIN index. PostgreSQL's autovacuum summarises its new ranges,
+  // PGlite has no autovacuum: unsummarised ranges are read by every scan, so without this each
+  // fold would read the whole log. It costs the pages written since the last fold.
+  await tx.query("SELECT brin_summarize_new_values('events_xid')")
   const tail = await readTail(tx, state, chunkEvents, recent)
   const events = tail.events.sort(byTime)
   const outcome = events.length > 0 ? await applyEvents(tx, events, state, policy) : { accounts: [], stored: false }
