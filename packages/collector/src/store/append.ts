@@ -105,7 +105,9 @@ async function insertEvents(
        SELECT m, t, e, n, u, a, g, ts, ot, sa, ra, p
        FROM json_to_recordset($1::json) AS r(m text, t text, e text, n text, u text, a text, g text,
          ts timestamptz, ot timestamptz, sa timestamptz, ra timestamptz, p jsonb)
-       ON CONFLICT (message_id) DO NOTHING
+       -- No conflict target: today the primary key is the messageId; a log partitioned by time
+       -- deduplicates through a message_ids table instead, and this statement works on both.
+       ON CONFLICT DO NOTHING
        RETURNING message_id, type)
      SELECT count(*)::int AS inserted, array_agg(message_id) FILTER (WHERE type = 'group') AS groups,
        pg_current_xact_id()::text::int8 AS transaction FROM inserted`,

@@ -34,7 +34,7 @@ export async function foldPending(
   let folded = 0
   const accounts = new Set<string>()
   for (;;) {
-    const chunk = await sql.transaction((tx) => foldChunk(tx, policy, chunkEvents, options.recent))
+    const chunk = await sql.transaction((tx) => foldChunk(tx, policy, chunkEvents, { recent: options.recent, summarize: sql.dialect === 'pglite' }))
     folded += chunk.folded
     for (const account of chunk.accounts) accounts.add(account)
     if (!chunk.more) return { folded, accounts: [...accounts] }
@@ -61,14 +61,14 @@ export async function foldChunk(
   tx: SqlExecutor,
   policy: FoldPolicy,
   chunkEvents: number,
-  recent?: RecentAppends,
+  options: { recent?: RecentAppends; summarize?: boolean } = {},
 ): Promise<FoldOutcome & { more: boolean }> {
   const state = await lockFoldState(tx)
-  // The tail is found through a BRIN index. PostgreSQL's autovacuum summarises its new ranges,
+  // The tail is found through a BRIN index, whose new ranges PostgreSQL's autovacuum summarises.
   // PGlite has no autovacuum: unsummarised ranges are read by every scan, so without this each
   // fold would read the whole log. It costs the pages written since the last fold.
-  await tx.query("SELECT brin_summarize_new_values('events_xid')")
-  const tail = await readTail(tx, state, chunkEvents, recent)
+  if (options.summarize) await tx.query("SELECT brin_summarize_new_values('events_xid')")
+  const tail = await readTail(tx, state, chunkEvents, options.recent)
   const events = tail.events.sort(byTime)
   const outcome = events.length > 0 ? await applyEvents(tx, events, state, policy) : { accounts: [], stored: false }
   // When the fold stored derived conversions (already applied), its own transaction counts as
