@@ -153,12 +153,12 @@ function addUsage(out: Rollups, event: LoggedEvent, person: string | null, optio
     else out.accountDays.set(key, { account, day, events: 1 })
   }
   for (const { kind, name } of keys) {
-    const usageKey = [account, day, user, kind, name].join(SEP)
+    const usageKey = `${account}${SEP}${day}${SEP}${user}${SEP}${kind}${SEP}${name}`
     const usage = out.usage.get(usageKey)
     if (usage) usage.count++
     else out.usage.set(usageKey, { day, account, user, kind, name, count: 1 })
     if (!user || !keepsFirsts(kind)) continue
-    const first = touch(out.firsts, [user, kind, name].join(SEP), event.timestamp, () => ({ user, kind, name, account, count: 0 }))
+    const first = touch(out.firsts, `${user}${SEP}${kind}${SEP}${name}`, event.timestamp, () => ({ user, kind, name, account, count: 0 }))
     first.count++
     if (account) first.account = account
   }
@@ -168,11 +168,13 @@ function addUsage(out: Rollups, event: LoggedEvent, person: string | null, optio
 function touch<T extends Seen>(map: Map<string, T>, key: string, at: Date, create: () => Omit<T, keyof Seen>): T {
   const found = map.get(key)
   if (found) {
-    if (at < found.first) found.first = at
-    if (at >= found.last) found.last = at
+    if (at.getTime() < found.first.getTime()) found.first = at
+    if (at.getTime() >= found.last.getTime()) found.last = at
     return found
   }
-  const created = { ...create(), first: at, last: at } as T
+  const created = create() as T
+  created.first = at
+  created.last = at
   map.set(key, created)
   return created
 }

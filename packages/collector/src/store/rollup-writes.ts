@@ -1,10 +1,11 @@
 import type { Rollups, ProfileDelta } from '../rollup/summarize'
-import { compare } from './append'
 import type { SqlExecutor } from './sql'
 
 /**
  * Writes what `summarize` computed: one statement per rollup table, every row of a fold in it.
- * Rows go in key order, so two writers lock them in one order and cannot deadlock.
+ * Rows go in no particular order: folds take turns on the fold state, and the only other writers
+ * of these tables (erasure, which takes the same turn; a CS trait edit, one account row) cannot
+ * hold one of these rows while waiting for another, so no lock cycle can form.
  */
 export async function writeRollups(tx: SqlExecutor, rollups: Rollups): Promise<void> {
   if (rollups.users.size > 0) {
@@ -12,7 +13,6 @@ export async function writeRollups(tx: SqlExecutor, rollups: Rollups): Promise<v
       `INSERT INTO users (user_id, traits, traits_at, account_id, first_seen, last_seen)
        SELECT k, coalesce(tr, '{}'), ta, acc, f, l
        FROM json_to_recordset($1::json) AS r(k text, tr jsonb, ta timestamptz, acc text, f timestamptz, l timestamptz)
-       ORDER BY k
        ON CONFLICT (user_id) DO UPDATE SET
          traits = ${mergedTraits('users')},
          traits_at = greatest(users.traits_at, excluded.traits_at),
@@ -27,7 +27,6 @@ export async function writeRollups(tx: SqlExecutor, rollups: Rollups): Promise<v
       `INSERT INTO accounts (account_id, traits, traits_at, first_seen, last_seen)
        SELECT k, coalesce(tr, '{}'), ta, f, l
        FROM json_to_recordset($1::json) AS r(k text, tr jsonb, ta timestamptz, f timestamptz, l timestamptz)
-       ORDER BY k
        ON CONFLICT (account_id) DO UPDATE SET
          traits = ${mergedTraits('accounts')},
          traits_at = greatest(accounts.traits_at, excluded.traits_at),
@@ -43,7 +42,7 @@ export async function writeRollups(tx: SqlExecutor, rollups: Rollups): Promise<v
        ON CONFLICT (account_id, user_id) DO UPDATE SET
          first_seen = least(account_users.first_seen, excluded.first_seen),
          last_seen = greatest(account_users.last_seen, excluded.last_seen)`,
-      [rowsInKeyOrder(rollups.memberships, (m) => ({ a: m.account, u: m.user, f: m.first, l: m.last }))],
+      [rowsOf(rollups.memberships, (m) => ({ a: m.account, u: m.user, f: m.first, l: m.last }))],
     )
   }
   if (rollups.usage.size > 0) {
@@ -51,7 +50,7 @@ export async function writeRollups(tx: SqlExecutor, rollups: Rollups): Promise<v
       `INSERT INTO usage_daily (day, account_id, user_key, kind, name, count)
        SELECT d, a, u, k, n, c FROM json_to_recordset($1::json) AS r(d date, a text, u text, k text, n text, c int)
        ON CONFLICT (account_id, day, user_key, kind, name) DO UPDATE SET count = usage_daily.count + excluded.count`,
-      [rowsInKeyOrder(rollups.usage, (u) => ({ d: u.day, a: u.account, u: u.user, k: u.kind, n: u.name, c: u.count }))],
+      [rowsOf(rollups.usage, (u) => ({ d: u.day, a: u.account, u: u.user, k: u.kind, n: u.name, c: u.count }))],
     )
   }
   if (rollups.firsts.size > 0) {
@@ -64,7 +63,7 @@ export async function writeRollups(tx: SqlExecutor, rollups: Rollups): Promise<v
          last_at = greatest(user_firsts.last_at, excluded.last_at),
          count = user_firsts.count + excluded.count,
          account_id = CASE WHEN excluded.account_id <> '' THEN excluded.account_id ELSE user_firsts.account_id END`,
-      [rowsInKeyOrder(rollups.firsts, (f) => ({ u: f.user, k: f.kind, n: f.name, a: f.account, f: f.first, l: f.last, c: f.count }))],
+      [rowsOf(rollups.firsts, (f) => ({ u: f.user, k: f.kind, n: f.name, a: f.account, f: f.first, l: f.last, c: f.count }))],
     )
   }
   if (rollups.accountDays.size > 0) {
@@ -72,7 +71,7 @@ export async function writeRollups(tx: SqlExecutor, rollups: Rollups): Promise<v
       `INSERT INTO account_days (account_id, day, events)
        SELECT a, d, e FROM json_to_recordset($1::json) AS r(a text, d date, e int)
        ON CONFLICT (account_id, day) DO UPDATE SET events = account_days.events + excluded.events`,
-      [rowsInKeyOrder(rollups.accountDays, (d) => ({ a: d.account, d: d.day, e: d.events }))],
+      [rowsOf(rollups.accountDays, (d) => ({ a: d.account, d: d.day, e: d.events }))],
     )
   }
   if (rollups.timeline.length > 0) {
@@ -101,13 +100,12 @@ export async function writeIdentities(tx: SqlExecutor, rollups: Rollups): Promis
     `INSERT INTO identities (anonymous_id, user_id, account_id, first_seen, last_seen)
      SELECT k, link, acc, f, l
      FROM json_to_recordset($1::json) AS r(k text, link text, acc text, f timestamptz, l timestamptz)
-     ORDER BY k
      ON CONFLICT (anonymous_id) DO UPDATE SET
        user_id = coalesce(excluded.user_id, identities.user_id),
        account_id = coalesce(excluded.account_id, identities.account_id),
        first_seen = least(identities.first_seen, excluded.first_seen),
        last_seen = greatest(identities.last_seen, excluded.last_seen)`,
-    [rowsInKeyOrder(rollups.identities, (row, k) => ({ k, link: row.userId, acc: row.account, f: row.first, l: row.last }))],
+    [rowsOf(rollups.identities, (row, k) => ({ k, link: row.userId, acc: row.account, f: row.first, l: row.last }))],
   )
 }
 
@@ -142,9 +140,11 @@ function mergedTraits(table: 'users' | 'accounts'): string {
 }
 
 function profileRows(map: Map<string, ProfileDelta>): string {
-  return rowsInKeyOrder(map, (p, k) => ({ k, tr: p.traits, ta: p.traitsAt, acc: p.account, f: p.first, l: p.last }))
+  return rowsOf(map, (p, k) => ({ k, tr: p.traits, ta: p.traitsAt, acc: p.account, f: p.first, l: p.last }))
 }
 
-function rowsInKeyOrder<T>(map: Map<string, T>, row: (value: T, key: string) => Record<string, unknown>): string {
-  return JSON.stringify([...map.keys()].sort(compare).map((key) => row(map.get(key)!, key)))
+function rowsOf<T>(map: Map<string, T>, row: (value: T, key: string) => Record<string, unknown>): string {
+  const rows: Record<string, unknown>[] = []
+  for (const [key, value] of map) rows.push(row(value, key))
+  return JSON.stringify(rows)
 }
