@@ -13,11 +13,11 @@ export interface Appended {
  * The request path's write: the events, deduplicated, each with its account, and nothing else
  * (the rollups are folded later, store/fold.ts). Runs inside the caller's transaction.
  */
-export async function appendToLog(tx: SqlExecutor, events: readonly NormalizedEvent[], rows: RowEncoding = 'json'): Promise<Appended> {
+export async function appendToLog(tx: SqlExecutor, events: readonly NormalizedEvent[]): Promise<Appended> {
   if (events.length === 0) return { inserted: 0, transaction: 0, events: [] }
   const ordered = firstOfEachMessage(events).sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime())
   const accountOf = await resolveAccounts(tx, ordered)
-  const { inserted, groups, transaction } = await insertEvents(tx, ordered, accountOf, rows)
+  const { inserted, groups, transaction } = await insertEvents(tx, ordered, accountOf)
   if (groups.length > 0) await linkGroups(tx, ordered, groups)
   return { inserted, transaction, events: ordered.map((event) => logged(event, accountOf.get(event) ?? null)) }
 }
@@ -78,75 +78,14 @@ async function resolveAccounts(tx: SqlExecutor, ordered: readonly NormalizedEven
   return accountOf
 }
 
-/**
- * How the rows of a batch travel to the database, in one statement either way. As one JSON text
- * (the payloads spliced in as already-serialised JSON): fastest on PGlite, where unnest() and
- * COPY measured slower. As one array per column for unnest(): fastest on a PostgreSQL server
- * (test/bench/RESULTS.md).
- */
-export type RowEncoding = 'json' | 'arrays'
-
-const INSERTED = `RETURNING message_id, type)
-     SELECT count(*)::int AS inserted, array_agg(message_id) FILTER (WHERE type = 'group') AS groups,
-       pg_current_xact_id()::text::int8 AS transaction FROM inserted`
-
 async function insertEvents(
   tx: SqlExecutor,
   ordered: readonly NormalizedEvent[],
   accountOf: Map<NormalizedEvent, string | null>,
-  encoding: RowEncoding,
 ): Promise<{ inserted: number; groups: string[]; transaction: number }> {
-  // One row back, not one per event: how many were new, which group calls (for group_links),
-  // and the transaction (for the fold). No conflict target: today the primary key is the
-  // messageId; a log partitioned by time deduplicates through a message_ids table instead, and
-  // this statement works on both.
-  const [result] = encoding === 'arrays'
-    ? await tx.query<InsertResult>(
-      `WITH inserted AS (
-         INSERT INTO events (message_id, type, event, name, user_id, anonymous_id, account_id,
-           "timestamp", original_timestamp, sent_at, received_at, payload)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-           $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::jsonb[])
-         ON CONFLICT DO NOTHING
-         ${INSERTED}`,
-      columnArrays(ordered, accountOf),
-    )
-    : await tx.query<InsertResult>(
-      `WITH inserted AS (
-         INSERT INTO events (message_id, type, event, name, user_id, anonymous_id, account_id,
-           "timestamp", original_timestamp, sent_at, received_at, payload)
-         SELECT m, t, e, n, u, a, g, ts, ot, sa, ra, p
-         FROM json_to_recordset($1::json) AS r(m text, t text, e text, n text, u text, a text, g text,
-           ts timestamptz, ot timestamptz, sa timestamptz, ra timestamptz, p jsonb)
-         ON CONFLICT DO NOTHING
-         ${INSERTED}`,
-      [jsonRows(ordered, accountOf)],
-    )
-  return { inserted: Number(result?.inserted ?? 0), groups: result?.groups ?? [], transaction: Number(result?.transaction ?? 0) }
-}
-
-type InsertResult = { inserted: number; groups: string[] | null; transaction: number | string }
-
-function columnArrays(ordered: readonly NormalizedEvent[], accountOf: Map<NormalizedEvent, string | null>): unknown[][] {
-  const columns: unknown[][] = Array.from({ length: 12 }, () => new Array(ordered.length))
-  ordered.forEach((event, i) => {
-    columns[0]![i] = event.messageId
-    columns[1]![i] = event.type
-    columns[2]![i] = event.event
-    columns[3]![i] = event.name
-    columns[4]![i] = event.userId
-    columns[5]![i] = event.anonymousId
-    columns[6]![i] = accountOf.get(event) ?? null
-    columns[7]![i] = event.timestamp.toISOString()
-    columns[8]![i] = event.originalTimestamp?.toISOString() ?? null
-    columns[9]![i] = event.sentAt?.toISOString() ?? null
-    columns[10]![i] = event.receivedAt.toISOString()
-    columns[11]![i] = event.payloadJson
-  })
-  return columns
-}
-
-function jsonRows(ordered: readonly NormalizedEvent[], accountOf: Map<NormalizedEvent, string | null>): string {
+  // One statement for the whole batch: the rows travel as one JSON parameter, which both drivers
+  // pass as text, and the payload is spliced in as already-serialised JSON. It beat unnest() and
+  // COPY on PGlite, where this statement is the bottleneck (test/bench/RESULTS.md).
   let rows = '['
   for (let i = 0; i < ordered.length; i++) {
     const event = ordered[i]!
@@ -157,7 +96,24 @@ function jsonRows(ordered: readonly NormalizedEvent[], accountOf: Map<Normalized
       `,"ts":"${event.timestamp.toISOString()}","ot":${jsonDate(event.originalTimestamp)},"sa":${jsonDate(event.sentAt)}` +
       `,"ra":"${event.receivedAt.toISOString()}","p":${event.payloadJson}}`
   }
-  return rows + ']'
+  rows += ']'
+  // One row back, not one per event: how many were new, and which group calls (for group_links).
+  const [result] = await tx.query<{ inserted: number; groups: string[] | null; transaction: number | string }>(
+    `WITH inserted AS (
+       INSERT INTO events (message_id, type, event, name, user_id, anonymous_id, account_id,
+         "timestamp", original_timestamp, sent_at, received_at, payload)
+       SELECT m, t, e, n, u, a, g, ts, ot, sa, ra, p
+       FROM json_to_recordset($1::json) AS r(m text, t text, e text, n text, u text, a text, g text,
+         ts timestamptz, ot timestamptz, sa timestamptz, ra timestamptz, p jsonb)
+       -- No conflict target: today the primary key is the messageId; a log partitioned by time
+       -- deduplicates through a message_ids table instead, and this statement works on both.
+       ON CONFLICT DO NOTHING
+       RETURNING message_id, type)
+     SELECT count(*)::int AS inserted, array_agg(message_id) FILTER (WHERE type = 'group') AS groups,
+       pg_current_xact_id()::text::int8 AS transaction FROM inserted`,
+    [rows],
+  )
+  return { inserted: Number(result?.inserted ?? 0), groups: result?.groups ?? [], transaction: Number(result?.transaction ?? 0) }
 }
 
 /** Remembers the account of each user and anonymous id whose new group call this batch stored. */
