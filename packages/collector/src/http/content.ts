@@ -24,7 +24,7 @@ const contentQuery = z
  * account's tier and the feature selectors for the SDK. Called with the public write key from
  * every customer page, so it is CORS-enabled and answers with an ETag.
  */
-export function contentRoutes(deps: { store: Store; keys: Keys; content: ContentSource; now(): number; retryAfterSeconds: number; writeTimeoutMs: number }) {
+export function contentRoutes(deps: { store: Store; keys: Keys; content: ContentSource; now(): number; retryAfterSeconds: number; writeTimeoutMs: number; catchUp?(): Promise<void> }) {
   const app = new Hono()
   const record = createTargetingRecorder(deps.store.sql, () => new Date(deps.now()))
   app.use('*', cors())
@@ -33,6 +33,8 @@ export function contentRoutes(deps: { store: Store; keys: Keys; content: Content
     const query = parseWith(contentQuery, c.req.query())
     let body = ''
     await commit(deps, async () => {
+      // Progress and targeting include every event acknowledged before this request.
+      await deps.catchUp?.()
       const { response, records } = await deliverContent(deps.store.sql, deps.content.current(), query, new Date(deps.now()))
       await record(records)
       body = JSON.stringify(response)
