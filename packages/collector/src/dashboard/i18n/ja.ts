@@ -181,6 +181,7 @@ export const ja: Translation<typeof en> = {
     attributionChart: '対象アカウントあたりの拡大MRR', noGoal: 'コンテンツファイルに convertedWhen のゴールを持つプロンプトがありません。',
     treatedBar: (prompt) => `${prompt}（表示対象）`, holdoutBar: (prompt) => `${prompt}（ホールドアウト）`,
   },
+  terms: { ttvMedian: '価値到達までの時間の中央値', adoptionRate: '利用率', adoptionChange: '利用率の増減', mrr: 'MRR', expansionPerEligible: '対象アカウントあたりの拡大' },
   explain: {
     title: 'このアカウントには何が表示されますか？',
     intro: 'このアカウントのユーザーを選ぶと、各チェックリスト・プロンプト・アンケート・ツアーについて、SDK が今受け取る内容と、それを決めたチェックを表示します。',
