@@ -225,8 +225,10 @@ describe('dashboard', () => {
     expect(body).toMatch(/name="from" value="2026-13-40"\s+aria-invalid="true" aria-describedby="filter-from-error">/)
     expect(body).toContain('<span class="field-error" id="filter-from-error">Enter a date as YYYY-MM-DD.</span>')
     expect(body).toContain('name="to" value="2026-06-15"')
-    const reversed = await (await c.request('/dashboard/nps?from=2026-06-15&to=2026-06-01', { headers: { cookie } })).text()
+    const reversed = await (await c.request('/dashboard/nps?from=2026-06-15&to=2026-06-01&group=detractors', { headers: { cookie } })).text()
     expect(reversed).toContain('The start must not be after the end.')
+    // The page's own filters stay too.
+    expect(reversed).toContain('<input type="hidden" name="group" value="detractors">')
     const tier = await c.request('/dashboard/ttv?tier=gold', { headers: { cookie, 'accept-language': 'ja' } })
     expect(tier.status).toBe(400)
     expect(await tier.text()).toContain('このティアはコンテンツファイルにありません。')
