@@ -85,6 +85,9 @@ try {
     await page.waitForTimeout(300)
     await page.screenshot({ path: join(out, file), fullPage: false })
   }
+  // Further down the same page: who has not reached value past their tier's target.
+  const list = await page.locator('#not-reached').boundingBox()
+  await page.screenshot({ path: join(out, 'dashboard-not-reached-ja.png'), fullPage: true, clip: { x: 220, y: list.y - 16, width: 1060, height: 620 } })
   await page.goto(`${base}/dashboard/language?to=en&next=/dashboard`)
   process.stderr.write(`screenshots written to ${out}\n`)
 } finally {
