@@ -26,6 +26,24 @@ export function canonicalLocale(tag: unknown): string | null {
   }
 }
 
+/**
+ * A tag and its parents, most specific first, canonical: `zh-Hant-TW` → `zh-Hant-TW`, `zh-Hant`,
+ * `zh`. Empty for something that is not a language tag. Pure.
+ *
+ * @example
+ * parentsOf('ja-JP') // ['ja-JP', 'ja']
+ */
+export function parentsOf(tag: string): string[] {
+  const canonical = canonicalLocale(tag)
+  if (!canonical) return []
+  const chain: string[] = []
+  for (let parts = canonical.split('-'); parts.length > 0; parts.pop()) {
+    // A lone singleton (the `u` of `-u-ca-…`) is no locale of its own.
+    if (parts.at(-1)!.length > 1) chain.push(parts.join('-'))
+  }
+  return chain
+}
+
 /** A user-facing text: one string, or one per locale. */
 export type LocalizedText = string | Record<string, string>
 
@@ -88,18 +106,24 @@ const localesOf = (value: LocalizedText): string[] => (typeof value === 'string'
 /** What the locale checks read: the text fields' sections, the default locale, the overrides. */
 export type LocaleContent = TextSections & { defaultLocale: string; strings: Record<string, Record<string, unknown>> }
 
+/** The first locale of `tag`'s chain (itself, then its parents) that a text map has, if any. */
+const bestIn = (value: Record<string, string>, tag: string): string | undefined => {
+  const has = localesOf(value)
+  return parentsOf(tag).find((locale) => has.includes(locale))
+}
+
 /**
- * Errors: a text map without the default locale (a user of another language would get nothing),
- * a message override with an unknown key or a placeholder its message does not have. Pure.
+ * Errors: a text map without the default locale (nor a parent of it: `ja` serves `ja-JP`), which
+ * would leave a user of another language with no text; a message override with an unknown key or
+ * a placeholder its message does not have. Pure.
  *
  * @example
  * localeErrors({ ...content, defaultLocale: 'en' }) // [{ path: ['checklists', 0, 'title'], message: 'has no "en" text, the defaultLocale' }]
  */
 export function localeErrors(content: LocaleContent): Array<{ path: Path; message: string }> {
   const issues: Array<{ path: Path; message: string }> = []
-  const fallback = canonicalLocale(content.defaultLocale) ?? content.defaultLocale
   for (const { path, value } of textFields(content)) {
-    if (typeof value !== 'string' && !localesOf(value).includes(fallback)) issues.push({ path, message: `has no "${content.defaultLocale}" text, the defaultLocale` })
+    if (typeof value !== 'string' && !bestIn(value, content.defaultLocale)) issues.push({ path, message: `has no "${content.defaultLocale}" text, the defaultLocale` })
   }
   for (const [locale, messages] of Object.entries(content.strings)) {
     for (const [key, message] of Object.entries(messages)) {
@@ -120,7 +144,7 @@ export function localeErrors(content: LocaleContent): Array<{ path: Path; messag
 }
 
 /**
- * Warnings: a text map that lacks a locale other text maps of the file have (its users get the
+ * Warnings: a text map that lacks a language other text maps of the file have (its users get the
  * default locale's text there), and a locale (of the texts, the default or `strings`) that has no
  * built-in catalog and not every message in `strings` (the widgets would speak another language
  * around its texts). Pure.
@@ -132,8 +156,11 @@ export function localeWarnings(content: LocaleContent): Array<{ path: Path; mess
   const warnings: Array<{ path: Path; message: string }> = []
   for (const { path, value } of fields) {
     if (typeof value === 'string') continue
-    const missing = all.filter((locale) => !localesOf(value).includes(locale))
-    if (missing.length) warnings.push({ path, message: `has no ${missing.map((l) => `"${l}"`).join(', ')} text, which other texts have: ${content.defaultLocale} is shown instead` })
+    // What a user of each locale gets here; only another language is worth a warning (`ja` for `ja-JP` is fine).
+    const instead = (locale: string) => bestIn(value, locale) ?? bestIn(value, content.defaultLocale) ?? ''
+    const language = (locale: string) => locale.split('-')[0]
+    const missing = all.filter((locale) => language(instead(locale)) !== language(locale))
+    if (missing.length) warnings.push({ path, message: `has no ${missing.map((l) => `"${l}"`).join(', ')} text, which other texts have (${missing.map((l) => `${l} gets ${instead(l)}`).join(', ')})` })
   }
   const overridden = new Map(Object.entries(content.strings).map(([tag, messages]) => [canonicalLocale(tag) ?? tag, { tag, keys: Object.keys(messages) }]))
   for (const locale of new Set([...all, canonicalLocale(content.defaultLocale) ?? content.defaultLocale, ...overridden.keys()])) {

@@ -1,28 +1,12 @@
-import { canonicalLocale } from '@goyo/schema'
+import { canonicalLocale, parentsOf } from '@goyo/schema'
+
+export { parentsOf }
 
 /**
  * Locale negotiation: which of the locales on offer a user gets. Pure functions on language tags
  * (BCP 47, as `navigator.language` and `Accept-Language` write them); tags compare in their
  * canonical form, so `ja_jp`, `JA-JP` and `ja-JP` are one locale.
  */
-
-/**
- * A tag and its parents, most specific first: `zh-Hant-TW` → `zh-Hant-TW`, `zh-Hant`, `zh`.
- * Empty for something that is not a language tag.
- *
- * @example
- * parentsOf('ja-JP') // ['ja-JP', 'ja']
- */
-export function parentsOf(tag: string): string[] {
-  const canonical = canonicalLocale(tag)
-  if (!canonical) return []
-  const chain: string[] = []
-  for (let parts = canonical.split('-'); parts.length > 0; parts.pop()) {
-    // A lone singleton (the `u` of `-u-ca-…`) is no locale of its own.
-    if (parts.at(-1)!.length > 1) chain.push(parts.join('-'))
-  }
-  return chain
-}
 
 /**
  * The order in which to look for a user's text: the wanted locales (most preferred first), each
