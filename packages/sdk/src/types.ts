@@ -217,6 +217,12 @@ export interface GoyoOptions {
   /** Plugins registered at start. */
   plugins?: Plugin[]
   /**
+   * The user's locale, a language tag such as `ja-JP`: the widgets' words and the content's texts
+   * come in it. Default: the browser's (`navigator.language`). A `locale` trait passed to
+   * `identify` wins over both, on every device.
+   */
+  locale?: string
+  /**
    * Where the widgets' chunk (`goyo-ui.js`) is loaded from, the first time something shows.
    * Default `${apiHost}/sdk/goyo-ui.js`, served by the collector; point it at your own copy
    * (for example `node_modules/@goyo/sdk/dist/goyo-ui.js` served with your assets) to keep every
