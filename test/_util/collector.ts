@@ -12,25 +12,34 @@ export const testKeys = (): Keys => ({ writeKey: generateKey('wk'), secretKey: g
 export function inProcessCollector(store: Store, options: Partial<CollectorOptions> = {}) {
   const keys = options.keys ?? testKeys()
   // The engine's timers are off: tests that need it drive it with engine.flush() and a fake clock.
-  const collector = createCollector({ store, keys, log: () => {}, ...options, engine: options.engine ?? { autoStart: false, log: () => {} } })
+  const collector = createCollector({ store, keys, log: () => {}, foldIntervalMs: 0, ...options, engine: options.engine ?? { autoStart: false, log: () => {} } })
   const basic = `Basic ${btoa(`${keys.writeKey}:`)}`
+  /**
+   * Ingest answers once events are committed and folds the rollups after; tests that read rollup
+   * tables straight after a request see them folded, as any report or content answer would.
+   */
+  const settled = async (response: Promise<Response>) => {
+    const answer = await response
+    await collector.catchUp().catch(() => {})
+    return answer
+  }
   return {
     collector,
     keys,
     /** Sends a request to the collector; `path` is relative to its root. */
     request(path: string, init: RequestInit = {}) {
-      return collector.fetch(new Request(new URL(path, 'http://collector.test'), init))
+      return settled(collector.fetch(new Request(new URL(path, 'http://collector.test'), init)))
     },
     /** POSTs a JSON body with the write key as Basic auth. */
     post(path: string, body: unknown, headers: Record<string, string> = {}) {
       const raw = typeof body === 'string' || body instanceof Uint8Array
-      return collector.fetch(
+      return settled(collector.fetch(
         new Request(new URL(path, 'http://collector.test'), {
           method: 'POST',
           headers: { authorization: basic, 'content-type': 'application/json', ...headers },
           body: raw ? (body as BodyInit) : JSON.stringify(body),
         }),
-      )
+      ))
     },
     /** GETs a report with the secret key. */
     report(path: string) {

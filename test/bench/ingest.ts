@@ -1,11 +1,13 @@
 /**
  * `npm run bench:ingest`: how fast the collector stores events over HTTP, next to how fast
- * PostgreSQL takes the same rows as plain multi-row INSERTs (the goals are in issue 2).
+ * PostgreSQL takes the same rows as plain multi-row INSERTs (the goals are in issue 18).
  *
  * 1. Prepares realistic Segment batches (100 events each, about 650 bytes per event).
  * 2. For PostgreSQL (a fresh database on BENCH_DATABASE_URL's server) and for PGlite (a temporary
  *    folder), starts the collector in a child process (`ingest-server.ts`), loads it from this
  *    process with keep-alive clients, and checks that it stored exactly what it acknowledged.
+ *    The rollups are folded in the background during the load; after it, one report waits for
+ *    the rest (its time is printed as the fold's lag).
  * 3. Inserts the same number of rows straight into another fresh PostgreSQL database.
  * 4. Prints a markdown table and writes it to `test/bench/results/ingest.md`.
  *
@@ -40,7 +42,7 @@ const RAW_CONNECTIONS = 4
 /** The whole run must end by itself; this is its hard limit. */
 const DEADLINE_MS = 170_000
 
-const GOALS = { postgresRatio: 0.5, pgliteEventsPerSecond: 20_000, peakRssMb: 200 }
+const GOALS = { postgresRatio: 0.5, pgliteEventsPerSecond: 10_000, pgliteAim: 20_000, peakRssMb: 200 }
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const SERVER_SCRIPT = join(here, 'ingest-server.ts')
@@ -313,12 +315,18 @@ async function load(server: Server, batches: Buffer[]): Promise<LoadResult> {
   return { measuredEvents, measuredMs: Math.max(measureUntil - measureFrom, 1), acknowledged, failures, latenciesMs }
 }
 
-async function storedEvents(server: Server): Promise<number> {
+/**
+ * What the store holds, from the overview report. A report first folds every acknowledged event
+ * into the rollups, so its time is how far the background fold lagged behind the load.
+ */
+async function storedEvents(server: Server): Promise<{ events: number; foldLagMs: number }> {
+  const started = performance.now()
   const response = await fetch(new URL('/v1/reports/overview', server.url), {
     headers: { authorization: `Bearer ${server.secretKey}` },
   })
   if (!response.ok) throw new Error(`GET /v1/reports/overview answered ${response.status}`)
-  return ((await response.json()) as { events: number }).events
+  const { events } = (await response.json()) as { events: number }
+  return { events, foldLagMs: performance.now() - started }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -420,6 +428,8 @@ interface StoreResult {
   failures: string
   /** PGlite only: the peak of the very first start, which creates the data folder. */
   firstStartRssMb?: number
+  /** How long the first report after the load took: the rollups it still had to fold. */
+  foldLagMs: number
 }
 
 async function benchStore(label: 'postgres' | 'pglite', batches: Buffer[]): Promise<StoreResult> {
@@ -442,7 +452,7 @@ async function benchStore(label: 'postgres' | 'pglite', batches: Buffer[]): Prom
   const result = await load(server, batches)
   const after = await server.stats()
   const cpuPercent = (100 * (after.cpuMs - before.cpuMs)) / (performance.now() - loadStarted)
-  const stored = await storedEvents(server)
+  const { events: stored, foldLagMs } = await storedEvents(server)
   const peakRssKb = await server.stop()
   const sorted = result.latenciesMs.sort((a, b) => a - b)
   const quantile = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN
@@ -457,12 +467,14 @@ async function benchStore(label: 'postgres' | 'pglite', batches: Buffer[]): Prom
     stored,
     failures: [...result.failures].map(([why, n]) => `${n}× ${why}`).join(', '),
     firstStartRssMb,
+    foldLagMs,
   }
   console.log(`  ${label}: ${Math.round(outcome.eventsPerSecond).toLocaleString('en-US')} events/s over ` +
     `${(result.measuredMs / 1000).toFixed(1)} s (${result.measuredEvents.toLocaleString('en-US')} events), ` +
     `batch latency p50 ${outcome.p50Ms.toFixed(0)} ms / p99 ${outcome.p99Ms.toFixed(0)} ms, ` +
     `collector CPU ${cpuPercent.toFixed(0)}% of a core (RSS ${(before.maxRssKb / 1024).toFixed(0)} MB before load), ` +
-    `stored ${stored.toLocaleString('en-US')} of ${result.acknowledged.toLocaleString('en-US')} acknowledged` +
+    `stored ${stored.toLocaleString('en-US')} of ${result.acknowledged.toLocaleString('en-US')} acknowledged, ` +
+    `rollups caught up ${(foldLagMs / 1000).toFixed(1)} s after the load` +
     `${outcome.failures ? `, failures: ${outcome.failures}` : ''}`)
   return outcome
 }
@@ -517,7 +529,7 @@ async function main(): Promise<number> {
         `${reference ? fmt(rawRate) : '—'} | ${reference ? (r.eventsPerSecond / rawRate).toFixed(2) : '—'} | ${r.peakRssMb.toFixed(0)} |`
     }),
     ``,
-    `Goals (issue 2):`,
+    `Goals (issue 18):`,
     ``,
   ]
   const pgResult = results.find((r) => r.store === 'postgres')
@@ -526,10 +538,13 @@ async function main(): Promise<number> {
     ? `- PostgreSQL at least ${GOALS.postgresRatio} of raw INSERT: ${(pgResult.eventsPerSecond / rawRate).toFixed(2)} ${mark(pgResult.eventsPerSecond / rawRate >= GOALS.postgresRatio)}`
     : `- PostgreSQL at least ${GOALS.postgresRatio} of raw INSERT: not measured (no server)`)
   lines.push(pgliteResult
-    ? `- PGlite at least ${fmt(GOALS.pgliteEventsPerSecond)} events/s: ${fmt(pgliteResult.eventsPerSecond)} ${mark(pgliteResult.eventsPerSecond >= GOALS.pgliteEventsPerSecond)}`
+    ? `- PGlite at least ${fmt(GOALS.pgliteEventsPerSecond)} events/s (aim ${fmt(GOALS.pgliteAim)}): ${fmt(pgliteResult.eventsPerSecond)} ${mark(pgliteResult.eventsPerSecond >= GOALS.pgliteEventsPerSecond)}`
     : `- PGlite at least ${fmt(GOALS.pgliteEventsPerSecond)} events/s: not measured`)
   for (const r of results) {
     lines.push(`- ${r.store} collector peak RSS under ${GOALS.peakRssMb} MB: ${r.peakRssMb.toFixed(0)} MB ${mark(r.peakRssMb < GOALS.peakRssMb)}`)
+  }
+  for (const r of results) {
+    lines.push(`- ${r.store}: the first report after the load folded the rest of the rollups in ${(r.foldLagMs / 1000).toFixed(1)} s`)
   }
   for (const r of results) {
     if (r.firstStartRssMb !== undefined) {

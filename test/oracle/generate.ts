@@ -6,14 +6,6 @@
 import fc from 'fast-check'
 import { contentSchema } from '../../packages/schema/src/index'
 
-/**
- * Flip to true once the write path's rollup fixes are merged (issue 13, items 1, 6 and 9): the
- * histories then also hold duplicates inside one batch, anonymous activity later linked to a user
- * (identify with both ids, and alias), and a tagged click that also tracks its feature's event.
- * The oracle already implements those definitions; the rollups of this branch do not yet.
- */
-export const WRITE_PATH_FIXES_LANDED = false
-
 export const NOW = Date.parse('2026-06-30T12:00:00Z')
 const START = Date.parse('2026-03-01T00:00:00Z')
 const MINUTE = 60_000
@@ -63,7 +55,7 @@ const action = fc.oneof(
 )
 
 const personArb = fc.record({
-  kind: fc.constantFrom(...(WRITE_PATH_FIXES_LANDED ? (['user', 'user', 'anon', 'linked', 'aliased'] as const) : (['user', 'user', 'anon'] as const))),
+  kind: fc.constantFrom('user', 'user', 'anon', 'linked', 'aliased'),
   account: fc.option(fc.constantFrom(...ACCOUNTS), { nil: null }),
   createdAt: fc.option(time, { nil: null }),
   start: time,
@@ -140,7 +132,7 @@ function build(spec: {
       else {
         add(at, { type: 'track', ...as, ...context, event: a.event, properties: a.properties })
         // One action, one use: a tagged click on the export button that also tracks its event.
-        if (WRITE_PATH_FIXES_LANDED && twin && a.event === 'Report Exported') add(at, { type: 'track', ...as, ...context, event: 'Feature Used', properties: { feature: 'reports' } })
+        if (twin && a.event === 'Report Exported') add(at, { type: 'track', ...as, ...context, event: 'Feature Used', properties: { feature: 'reports' } })
       }
     }
   })
@@ -159,7 +151,7 @@ function build(spec: {
   for (const d of spec.duplicates) {
     if (ordered.length === 0) break
     const again = ordered[d % ordered.length]!
-    if (WRITE_PATH_FIXES_LANDED && d % 2 === 0) batches[d % batches.length]!.push(again)
+    if (d % 2 === 0) batches[d % batches.length]!.push(again)
     else batches.push([again])
   }
   const requests: History['requests'] = batches.map((batch, b) => {

@@ -115,6 +115,15 @@ describeCluster('two collector replicas on one PostgreSQL behind a round-robin p
       for (const id of result.acked) expect(stored.has(id)).toBe(true)
       const migrations = await client.query<{ n: number; d: number }>('SELECT count(*)::int AS n, count(DISTINCT name)::int AS d FROM goyo_migrations')
       expect(migrations.rows[0]!.n).toBe(migrations.rows[0]!.d)
+      // Both replicas fold the log (after their own commits and on a timer): each event is in
+      // every rollup once, whichever replica folded it. A report folds what is left first.
+      await getJson(replicas[0]!.url, '/v1/reports/stickiness')
+      const rollups = await client.query<{ usage: number; firsts: number; days: number }>(
+        `SELECT (SELECT sum(count) FROM usage_daily WHERE kind = 'event')::int AS usage,
+                (SELECT sum(count) FROM user_firsts WHERE kind = 'event')::int AS firsts,
+                (SELECT sum(events) FROM account_days)::int AS days`,
+      )
+      expect(rollups.rows[0]).toEqual({ usage: total, firsts: total, days: total })
     } finally {
       await client.end()
     }

@@ -4,6 +4,7 @@ import type { Content } from '@goyo/schema'
 import { contentFromText, EMPTY_CONTENT } from './content/source'
 import { toCsv } from './http/csv'
 import { ReportError, REPORTS, runReport } from './reports/index'
+import { foldPolicy } from './rollup/policy'
 import { openStore, type StoreLocation } from './store/open'
 
 const USAGE = `Usage: goyo-collector report <name> [options]
@@ -93,6 +94,8 @@ export async function reportCommand(argv: string[], env: NodeJS.ProcessEnv, out:
     const content = await loadContent(values.content ?? env.GOYO_CONTENT)
     const store = await openStore(location)
     try {
+      // Events a collector stored but has not folded yet count too.
+      await store.fold(foldPolicy(content))
       const { result, table } = await runReport(name, { sql: store.sql, content, now: new Date() }, query)
       if (format === 'json') out(`${JSON.stringify(result, null, 2)}\n`)
       else if (format === 'csv') out(toCsv(table()))

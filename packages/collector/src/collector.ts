@@ -7,9 +7,9 @@ import type { Keys } from './http/auth'
 import { createApp, type RequestLog } from './http/app'
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './http/rate-limit'
 import type { ConnectionInfo } from './http/transport'
+import { createFoldWorker } from './ingest/fold-worker'
 import { createWriteQueue } from './ingest/write-queue'
-import type { Content } from '@goyo/schema'
-import type { ConversionRule } from './store/conversions'
+import { foldPolicy } from './rollup/policy'
 import type { Store } from './store/store'
 
 /** Options of {@link createCollector}. */
@@ -43,13 +43,8 @@ export interface CollectorOptions {
    * on answers to requests that came over TLS, and wrong keys throttled per real client address.
    */
   trustProxy?: boolean
-}
-
-/** The prompts' goals, as ingest derives conversions from them. */
-function conversionRules(content: Content): ConversionRule[] {
-  return content.prompts.flatMap((prompt) =>
-    prompt.convertedWhen ? [{ promptId: prompt.id, event: prompt.convertedWhen.event, withinDays: prompt.convertedWhen.withinDays }] : [],
-  )
+  /** How often the rollups are folded without being asked (ms); 0: only after commits and reads. Default 1,000. */
+  foldIntervalMs?: number
 }
 
 /** A collector: a `fetch` handler for any runtime, and its teardown. */
@@ -61,6 +56,8 @@ export interface Collector {
   readonly content: ContentSource
   /** The customer-success engine, unless turned off. */
   readonly engine?: Engine
+  /** Resolves once every event committed before the call is folded into the rollups. */
+  catchUp(): Promise<void>
   /** Waits for pending writes and evaluations, then closes the store. */
   close(): Promise<void>
 }
@@ -85,11 +82,18 @@ export function createCollector(options: CollectorOptions): Collector {
     options.engine === false
       ? undefined
       : createEngine({ now: () => new Date(now()), ...options.engine, sql: store.sql, content, secretKey: options.keys.secretKey })
+  // Requests only append to the log; the worker folds the rollups after them, and readers wait
+  // for it (catchUp), so every answer includes every acknowledged event.
+  const folds = createFoldWorker({
+    fold: () => store.fold(foldPolicy(content.current())),
+    onFolded: (accounts) => engine?.markDirty(accounts),
+    intervalMs: options.foldIntervalMs,
+  })
   const writes = createWriteQueue({
     // Preview events (context.preview) count nowhere: never stored, folded, capped or evaluated.
     write: async (events) => {
-      const { accounts } = await store.appendEvents(withoutPreviews(events), { conversions: conversionRules(content.current()) })
-      engine?.markDirty(accounts)
+      await store.append(withoutPreviews(events))
+      folds.kick()
     },
     concurrency: options.writeConcurrency ?? (store.dialect === 'pglite' ? 1 : 4),
   })
@@ -102,6 +106,7 @@ export function createCollector(options: CollectorOptions): Collector {
     publicFiles: options.publicFiles,
     engine,
     content,
+    catchUp: folds.catchUp,
     log: options.log ?? ((entry) => console.log(JSON.stringify(entry))),
     now,
     retryAfterSeconds: 5,
@@ -114,8 +119,10 @@ export function createCollector(options: CollectorOptions): Collector {
     store,
     content,
     engine,
+    catchUp: folds.catchUp,
     async close() {
       await writes.drain()
+      await folds.stop()
       await engine?.stop()
       await store.close()
     },

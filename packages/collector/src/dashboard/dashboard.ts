@@ -34,6 +34,8 @@ export interface DashboardDeps {
   keyThrottle?: KeyThrottle
   /** Seconds a browser should wait after a 503. Default 5. */
   retryAfterSeconds?: number
+  /** Folds what is committed into the rollups; every page calls it first (read-your-writes). */
+  catchUp?(): Promise<void>
 }
 
 const accountPath = z.strictObject({ id: idParameter })
@@ -139,6 +141,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
       throw new HttpError(401, 'unauthorized', 'sign in at /dashboard/login or send Authorization: Bearer <secret key>')
     }
     c.set('csrf', await csrfToken(c))
+    await deps.catchUp?.()
     await next()
   })
 

@@ -3,6 +3,7 @@ import { staticContent } from '../content/source'
 import { evaluateAccount } from '../cs/engine'
 import { createEngine } from '../cs/scheduler'
 import { normalizeEvents } from '../ingest/normalize'
+import { foldPolicy } from '../rollup/policy'
 import type { Store } from '../store/store'
 import { generateHistory, type DemoHistory } from './history'
 
@@ -91,9 +92,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
   // Eligibility first, as content delivery records it before the shows and goals it explains:
   // ingest reads it to credit a held-out account's conversion.
   await writeTargeting(options.store, history)
-  const conversions = options.content.prompts.flatMap((prompt) =>
-    prompt.convertedWhen ? [{ promptId: prompt.id, event: prompt.convertedWhen.event, withinDays: prompt.convertedWhen.withinDays }] : [],
-  )
+  const policy = foldPolicy(options.content)
 
   let next = 0
   for (const checkpoint of [...checkpoints, Infinity]) {
@@ -103,7 +102,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
       const chunk = events.slice(from, Math.min(end, from + chunkSize))
       const parsed = chunk.map((event) => eventSchema.parse(event) as Event)
       const receivedAt = new Date(Date.parse(chunk.at(-1)!.timestamp!) + 1000)
-      const result = await options.store.appendEvents(normalizeEvents(parsed, chunk as Record<string, unknown>[], {}, receivedAt), { conversions })
+      const result = await options.store.appendEvents(normalizeEvents(parsed, chunk as Record<string, unknown>[], {}, receivedAt), { policy })
       inserted += result.inserted
       // An account is evaluated once it acts inside the window: an existing customer's billing
       // record from months ago is no usage, and judging it on that would paint it red.

@@ -54,12 +54,14 @@ const ARR = arrOf()
 const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value)
 
 /** `/v1/accounts*`, behind the secret key: the CS view of accounts and their history. */
-export function accountRoutes(deps: SecretKeyGate & { store: Store; engine?: Engine; content?: ContentSource }) {
+export function accountRoutes(deps: SecretKeyGate & { store: Store; engine?: Engine; content?: ContentSource; catchUp?(): Promise<void> }) {
   const app = new Hono()
   const sql = deps.store.sql
   const tiers = () => deps.content?.current().tiers.map((tier) => tier.id) ?? []
   app.use('*', async (c, next) => {
     guardSecretKey(c, deps)
+    // Account reads include every event acknowledged before them.
+    await deps.catchUp?.()
     await next()
     c.res.headers.set('Cache-Control', 'no-store')
   })

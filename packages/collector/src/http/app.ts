@@ -42,6 +42,8 @@ export interface AppDeps {
   publicFiles?: PublicSource
   engine?: Engine
   content: ContentSource
+  /** Folds what is committed into the rollups; readers call it first (read-your-writes). */
+  catchUp?(): Promise<void>
   log(entry: RequestLog): void
   now(): number
   retryAfterSeconds: number

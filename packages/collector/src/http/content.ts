@@ -26,7 +26,7 @@ const contentQuery = z
  * public write key from every customer page, so it is CORS-enabled and answers with an ETag,
  * which names the locale: a cached answer in one language never validates for another.
  */
-export function contentRoutes(deps: { store: Store; keys: Keys; content: ContentSource; now(): number; retryAfterSeconds: number; writeTimeoutMs: number }) {
+export function contentRoutes(deps: { store: Store; keys: Keys; content: ContentSource; now(): number; retryAfterSeconds: number; writeTimeoutMs: number; catchUp?(): Promise<void> }) {
   const app = new Hono()
   const record = createTargetingRecorder(deps.store.sql, () => new Date(deps.now()))
   app.use('*', cors())
@@ -36,6 +36,8 @@ export function contentRoutes(deps: { store: Store; keys: Keys; content: Content
     let body = ''
     let locale = ''
     await commit(deps, async () => {
+      // Progress and targeting include every event acknowledged before this request.
+      await deps.catchUp?.()
       const { response, records } = await deliverContent(deps.store.sql, deps.content.current(), query, new Date(deps.now()))
       await record(records)
       body = JSON.stringify(response)

@@ -262,7 +262,7 @@ describe.each(storeCases)('ingest on $name', ({ open }) => {
     })
 
     it('answers 503 when a commit does not finish in time', async () => {
-      const slow: Store = { ...store, appendEvents: () => new Promise(() => {}) }
+      const slow: Store = { ...store, append: () => new Promise(() => {}) }
       const stuck = inProcessCollector(slow, { writeTimeoutMs: 50 })
       const res = await stuck.post('/v1/batch', { batch: [track('slow-1')] })
       expect(res.status).toBe(503)

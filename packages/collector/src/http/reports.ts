@@ -25,10 +25,12 @@ function respond(format: 'json' | 'csv' | undefined, data: unknown, filename: st
  * report of `reports/index.ts` (`?format=csv` gives the report's main table). The reports parse
  * their own parameters and throw `ReportError`, which the app answers with a 400 naming it.
  */
-export function reportRoutes(deps: SecretKeyGate & { store: Store; content?: ContentSource }) {
+export function reportRoutes(deps: SecretKeyGate & { store: Store; content?: ContentSource; catchUp?(): Promise<void> }) {
   const app = new Hono()
   app.use('*', async (c, next) => {
     guardSecretKey(c, deps)
+    // Every report includes every event acknowledged before it was asked for.
+    await deps.catchUp?.()
     await next()
     c.res.headers.set('Cache-Control', 'no-store')
   })

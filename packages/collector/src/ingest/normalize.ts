@@ -1,35 +1,9 @@
-import { MAX_EVENT_BYTES, type Batch, type Event, type EventType } from '@goyo/schema'
+import { MAX_EVENT_BYTES, type Batch, type Event } from '@goyo/schema'
 import { HttpError } from '../http/errors'
+import type { NormalizedEvent } from '../store/store'
 import { cleanString, cleanValue, needsCleaning } from './sanitize'
 
-/** An event ready to be written: the columns the store indexes, plus the payload as JSON text. */
-export interface NormalizedEvent {
-  messageId: string
-  type: EventType
-  /** The `track` event name; null for other types. */
-  event: string | null
-  /** The `page`/`screen` name. */
-  name: string | null
-  userId: string | null
-  anonymousId: string | null
-  /** `context.groupId`, or the `groupId` of a group call: the account this event names itself. */
-  groupId: string | null
-  /** Properties of a track, page or screen call. */
-  properties: Record<string, unknown> | null
-  /** Traits of an identify or group call. */
-  traits: Record<string, unknown> | null
-  /** The id an alias call links to `userId`. */
-  previousId: string | null
-  /** The client's time corrected for clock skew (Segment's `timestamp`). */
-  timestamp: Date
-  /** The client's own time, as sent. */
-  originalTimestamp: Date | null
-  sentAt: Date | null
-  /** The collector's time. */
-  receivedAt: Date
-  /** The event as received, batch context merged in, serialised once. */
-  payloadJson: string
-}
+export type { NormalizedEvent } from '../store/store'
 
 type Envelope = Pick<Batch, 'sentAt' | 'context' | 'integrations'>
 

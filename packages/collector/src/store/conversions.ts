@@ -1,14 +1,10 @@
 import { EVENTS } from '@goyo/schema'
-import type { NormalizedEvent } from '../ingest/normalize'
-import { userKey } from '../ingest/rollup'
+import type { LoggedEvent } from '../rollup/event'
+import type { ConversionRule } from '../rollup/policy'
 import type { SqlExecutor } from './sql'
+import type { NormalizedEvent } from './store'
 
-/** A prompt's goal: `event` within `withinDays` of a show counts as a conversion. */
-export interface ConversionRule {
-  promptId: string
-  event: string
-  withinDays: number
-}
+export type { ConversionRule } from '../rollup/policy'
 
 const DAY = 86_400_000
 
@@ -17,21 +13,21 @@ const DAY = 86_400_000
  * most recently shown to the event's account (among prompts with that goal) if the goal came
  * within the prompt's window; an account in that prompt's holdout converts against its first
  * eligibility instead, so the two rates compare. One conversion per prompt and account.
- * Runs inside the ingest transaction, after the rollups, so shows in the same batch count.
- * @returns the derived events, for the caller to store like any other.
+ * Runs inside the fold, after the rollups, so shows folded with the goal count.
+ * @returns the derived events, for the caller to store and fold like any other.
  */
 export async function deriveConversions(
   tx: SqlExecutor,
-  fresh: readonly NormalizedEvent[],
-  accountOf: Map<NormalizedEvent, string | null>,
+  fresh: readonly LoggedEvent[],
   rules: readonly ConversionRule[],
+  person: (event: LoggedEvent) => string | null,
 ): Promise<NormalizedEvent[]> {
   const byEvent = new Map<string, ConversionRule[]>()
   for (const rule of rules) byEvent.set(rule.event, [...(byEvent.get(rule.event) ?? []), rule])
   const derived: NormalizedEvent[] = []
   for (const event of fresh) {
     const candidates = event.event === null ? undefined : byEvent.get(event.event)
-    const account = accountOf.get(event)
+    const account = event.accountId
     if (!candidates || !account) continue
     const at = event.timestamp.getTime()
     const ids = candidates.map((rule) => rule.promptId)
@@ -50,7 +46,7 @@ export async function deriveConversions(
       .filter((exposure) => Number.isFinite(exposure.at))
       .sort((a, b) => b.at - a.at)
     const credited = exposures[0]
-    const user = userKey(event) ?? ''
+    const user = person(event) ?? ''
     if (credited) {
       const rule = candidates.find((r) => r.promptId === credited.prompt)!
       if (at - credited.at <= rule.withinDays * DAY) {
@@ -83,7 +79,7 @@ export async function deriveConversions(
 }
 
 /** The derived event, with a messageId fixed by prompt and account so it is stored once. */
-function convertedEvent(goal: NormalizedEvent, rule: ConversionRule, account: string): NormalizedEvent {
+function convertedEvent(goal: LoggedEvent, rule: ConversionRule, account: string): NormalizedEvent {
   const messageId = `conv:${rule.promptId}:${account}`.slice(0, 100)
   const properties = { prompt: rule.promptId, variant: 'treated', goal: rule.event, goalMessageId: goal.messageId }
   const payload = {
@@ -92,17 +88,20 @@ function convertedEvent(goal: NormalizedEvent, rule: ConversionRule, account: st
     context: { groupId: account, library: { name: 'goyo-collector' } }, timestamp: goal.timestamp.toISOString(),
   }
   return {
-    ...goal,
     messageId,
     type: 'track',
     event: EVENTS.promptConverted,
     name: null,
+    userId: goal.userId,
+    anonymousId: goal.anonymousId,
     groupId: account,
     traits: null,
     previousId: null,
     properties,
+    timestamp: goal.timestamp,
     originalTimestamp: null,
     sentAt: null,
+    receivedAt: goal.timestamp,
     payloadJson: JSON.stringify(payload),
   }
 }

@@ -1,3 +1,4 @@
+import { lockFoldState } from './fold-state'
 import type { SqlClient } from './sql'
 import { markUsageChanged } from './usage-sets'
 
@@ -7,13 +8,21 @@ export type ErasureReport = Record<string, number>
 /**
  * Erases a user (GDPR right to erasure): their events, profile, anonymous ids, memberships,
  * rollup rows and contributions, timeline entries and targeting records, in one transaction.
- * The user's anonymous ids are found through `identities`, so events sent before `identify`
- * go too. Account-level counters are decreased by the user's share rather than left as they were.
+ * The user's anonymous ids are found through `identities` and the log, so events sent before
+ * `identify` go too, and so do events no fold has applied yet. Account-level counters are decreased by the user's share rather than left as they were.
  * @returns rows removed per table, and the accounts whose numbers changed.
  */
 export async function eraseUser(sql: SqlClient, userId: string): Promise<{ removed: ErasureReport; accounts: string[] }> {
   return sql.transaction(async (tx) => {
-    const anonymous = (await tx.query<{ anonymous_id: string }>('SELECT anonymous_id FROM identities WHERE user_id = $1', [userId])).map((row) => row.anonymous_id)
+    // No fold runs meanwhile: it could write rows of events this erasure is about to delete.
+    await lockFoldState(tx)
+    // The user's anonymous ids: linked by folds, and linked by events no fold has read yet.
+    const anonymous = (await tx.query<{ anonymous_id: string }>(
+      `SELECT anonymous_id FROM identities WHERE user_id = $1
+       UNION SELECT anonymous_id FROM events WHERE user_id = $1 AND anonymous_id IS NOT NULL
+       UNION SELECT payload->>'previousId' FROM events WHERE user_id = $1 AND type = 'alias' AND payload->>'previousId' IS NOT NULL`,
+      [userId],
+    )).map((row) => row.anonymous_id)
     const keys = [userId, ...anonymous.map((id) => `anon:${id}`)]
     const removed: ErasureReport = {}
     const run = async (table: string, text: string, params: unknown[]) => {
@@ -48,6 +57,7 @@ export async function eraseUser(sql: SqlClient, userId: string): Promise<{ remov
     await run('identities', 'DELETE FROM identities WHERE user_id = $1 OR anonymous_id = ANY($2)', [userId, anonymous])
     await run('users', 'DELETE FROM users WHERE user_id = $1', [userId])
     await run('unit_ordinals', "DELETE FROM unit_ordinals WHERE unit = 'user' AND key = ANY($1)", [keys])
+    await run('group_links', 'DELETE FROM group_links WHERE id = ANY($1)', [[`u:${userId}`, ...anonymous.map((id) => `a:${id}`)]])
     await markUsageChanged(tx, days)
     return { removed, accounts }
   })

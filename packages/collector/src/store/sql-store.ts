@@ -1,9 +1,11 @@
-import type { NormalizedEvent } from '../ingest/normalize'
-import { appendEvents } from './append'
+import { BARE_POLICY } from '../rollup/policy'
+import { appendToLog } from './append'
 import { isUnavailable, StoreUnavailableError } from './errors'
+import { foldPending } from './fold'
+import { RECENT_APPENDS_LIMIT, type RecentAppends } from './fold-tail'
 import { migrate } from './migrate'
 import type { SqlClient } from './sql'
-import type { Profile, Store, StoredEvent } from './store'
+import type { NormalizedEvent, Profile, Store, StoredEvent } from './store'
 
 /**
  * The one `Store` implementation: the same SQL on PGlite and on PostgreSQL. Driver errors that
@@ -19,13 +21,31 @@ export function createSqlStore(sql: SqlClient): Store {
     }
   }
 
+  // What this process appended, kept for the fold that reads it next (see RecentAppends).
+  const recent: RecentAppends = new Map()
+  const append = async (events: readonly NormalizedEvent[]) => {
+    const appended = await sql.transaction((tx) => appendToLog(tx, events))
+    if (appended.inserted > 0) {
+      // Another replica may fold these; what no fold here will read is dropped now and then.
+      if (recent.size >= RECENT_APPENDS_LIMIT) recent.clear()
+      recent.set(appended.transaction, appended.events)
+    }
+    return appended.inserted
+  }
+
   return {
     dialect: sql.dialect,
     sql,
     migrate: () => guard(() => migrate(sql)),
     ping: () => guard(async () => void (await sql.query('SELECT 1'))),
-    appendEvents: (events: readonly NormalizedEvent[], options) =>
-      guard(() => sql.transaction((tx) => appendEvents(tx, events, options))),
+    append: (events) => guard(async () => ({ inserted: await append(events) })),
+    fold: (policy) => guard(() => foldPending(sql, policy, { recent })),
+    appendEvents: (events, options) =>
+      guard(async () => {
+        const inserted = await append(events)
+        const { accounts } = await foldPending(sql, options?.policy ?? BARE_POLICY, { recent })
+        return { inserted, accounts }
+      }),
 
     getSetting: (key) =>
       guard(async () => {

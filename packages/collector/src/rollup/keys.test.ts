@@ -1,7 +1,7 @@
 import type { Event } from '@goyo/schema'
 import { describe, expect, it } from 'vitest'
-import { normalizeEvents } from './normalize'
-import { usageKeys, userKey } from './rollup'
+import { normalizeEvents } from '../ingest/normalize'
+import { usageKeys, userKey } from './keys'
 
 const one = (event: Record<string, unknown>) =>
   normalizeEvents([event as Event], [event], {}, new Date('2026-03-01T00:00:00Z'))[0]!
