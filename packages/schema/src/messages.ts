@@ -7,7 +7,10 @@
 export const MESSAGE_PARAMS = {
   /** The checklist's launcher: `{done} of {count}`. */
   'checklist.launcher': ['done', 'count'],
-  /** The launcher for screen readers: `{title}: {done} of {count} done`. */
+  /**
+   * The launcher for screen readers: `{title}: {done} of {count} done`. It must contain the
+   * launcher's visible text (WCAG 2.5.3, label in name), so that voice control finds the button.
+   */
   'checklist.launcherLabel': ['title', 'done', 'count'],
   /** The checklist's close button, for screen readers. */
   'checklist.dismiss': ['title'],

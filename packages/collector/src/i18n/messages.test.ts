@@ -20,6 +20,11 @@ describe('the built-in catalogs', () => {
     }
   })
 
+  it.each(BUILT_IN_LOCALES)('%s: the launcher\'s name for screen readers contains its visible text (label in name)', (locale) => {
+    const t = (key: 'checklist.launcher' | 'checklist.launcherLabel') => (CATALOGS[locale][key] as string).replace('{title}', 'T').replace('{done}', '1').replace('{count}', '3')
+    expect(t('checklist.launcherLabel')).toContain(t('checklist.launcher'))
+  })
+
   it('ja says every message in Japanese: no word of the English catalog is left', () => {
     const english = new Set(MESSAGE_KEYS.flatMap((key) => texts(CATALOGS.en[key]).flatMap((text) => text.replace(/\{\w+\}/g, ' ').match(/[A-Za-z]+/g) ?? [])))
     for (const key of MESSAGE_KEYS) for (const text of texts(CATALOGS.ja[key])) expect(text.replace(/\{\w+\}/g, '').match(/[A-Za-z]+/g)?.filter((word) => english.has(word)) ?? [], key).toEqual([])

@@ -6,7 +6,7 @@ import type { Catalog } from '@goyo/schema'
  * use.
  */
 export const ja: Catalog = {
-  'checklist.launcher': '{done}/{count} 完了',
+  'checklist.launcher': '{count} 件中 {done} 件完了',
   'checklist.launcherLabel': '{title}：{count} 件中 {done} 件完了',
   'checklist.dismiss': '{title}を閉じる',
   'checklist.itemDone': '（完了）',
