@@ -39,11 +39,10 @@ export function createContentFetcher(
   return async (who: ContentQuery): Promise<DeliveredContent | undefined> => {
     const mine = ++latest
     try {
-      const params = new URLSearchParams({ writeKey })
-      for (const key of ['anonymousId', 'userId', 'groupId'] as const) if (who[key]) params.set(key, who[key]!)
-      if (locale) params.set('locale', locale)
       const token = new URLSearchParams(win?.location.search).get('goyo_preview')
-      if (token) params.set('token', token)
+      const query: Record<string, string | null | undefined> = { writeKey, anonymousId: who.anonymousId, userId: who.userId, groupId: who.groupId, locale, token }
+      // Absent ids, locale and token are left out rather than sent empty.
+      const params = new URLSearchParams(Object.entries(query).filter((entry): entry is [string, string] => !!entry[1]))
       const response = await fetchFn(`${apiHost}/v1/${token ? 'preview' : 'content'}?${params}`, { cache: 'no-cache' })
       // The collector says why in `message` (a preview link that expired, say).
       if (!response.ok) log('content refused', await response.json())
