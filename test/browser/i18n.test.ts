@@ -158,12 +158,12 @@ describeBrowser('Goyo in Japanese, in Chromium', () => {
   it('a tour names its steps and buttons in Japanese and passes axe-core', async () => {
     const page = await open('/tour', 'ja-JP')
     try {
-      const step = page.getByRole('dialog', { name: '取引先を選ぶ ステップ 1/2' })
+      const step = page.getByRole('dialog', { name: '取引先を選ぶ ステップ 1（全 2 ステップ）' })
       await step.waitFor({ timeout: 10_000 })
       expect(englishIn(await spoken(page))).toEqual([])
       expect(await axeProblems(page)).toEqual([])
       await page.getByRole('button', { name: '次へ' }).click()
-      await page.getByRole('dialog', { name: '送付する ステップ 2/2' }).waitFor()
+      await page.getByRole('dialog', { name: '送付する ステップ 2（全 2 ステップ）' }).waitFor()
       expect(await page.getByRole('button', { name: '戻る' }).count()).toBe(1)
       expect(await page.getByRole('button', { name: 'はじめての請求書を閉じる' }).count()).toBe(1)
       expect(englishIn(await spoken(page))).toEqual([])

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { BUILT_IN_LOCALES, MESSAGE_KEYS, MESSAGE_PARAMS, placeholders, type Catalog } from '@goyo/schema'
 import { describe, expect, it } from 'vitest'
 import { CATALOGS } from './catalogs'
@@ -28,6 +29,13 @@ describe('the built-in catalogs', () => {
   it('ja says every message in Japanese: no word of the English catalog is left', () => {
     const english = new Set(MESSAGE_KEYS.flatMap((key) => texts(CATALOGS.en[key]).flatMap((text) => text.replace(/\{\w+\}/g, ' ').match(/[A-Za-z]+/g) ?? [])))
     for (const key of MESSAGE_KEYS) for (const text of texts(CATALOGS.ja[key])) expect(text.replace(/\{\w+\}/g, '').match(/[A-Za-z]+/g)?.filter((word) => english.has(word)) ?? [], key).toEqual([])
+  })
+})
+
+describe('the README', () => {
+  it('lists every message key with its English and Japanese text', () => {
+    const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8')
+    for (const key of MESSAGE_KEYS) expect(readme, key).toContain(`| \`${key}\` | ${MESSAGE_PARAMS[key].map((p) => `\`{${p}}\``).join(' ') || '–'} | ${CATALOGS.en[key]} | ${CATALOGS.ja[key]} |`)
   })
 })
 

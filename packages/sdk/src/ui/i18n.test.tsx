@@ -93,14 +93,14 @@ describe('the widgets in Japanese', () => {
     expect(englishIn(spoken(document.getElementById(ROOT_ID)!.shadowRoot!))).toEqual([])
   })
 
-  it('a tour names each step "ステップ n/m" and its buttons in Japanese', () => {
+  it('a tour names each step "ステップ n（全 m ステップ）" and its buttons in Japanese', () => {
     const ui = startUi()
     stop = ui.teardown
     ui.receive(answer({ tours: [{ id: 'tour', title: '請求書ツアー', steps: [{ id: 'a', title: '新規作成', body: 'ここから作成します。', selector: '#new-invoice' }, { id: 'b', title: '送信', body: '送信します。' }] }] }))
-    expect(ui.ui().getByRole('dialog', { name: '新規作成 ステップ 1/2' })).toBeTruthy()
+    expect(ui.ui().getByRole('dialog', { name: '新規作成 ステップ 1（全 2 ステップ）' })).toBeTruthy()
     expect(englishIn(spoken(document.getElementById(ROOT_ID)!.shadowRoot!))).toEqual([])
     fireEvent.click(ui.ui().getByRole('button', { name: '次へ' }))
-    expect(ui.ui().getByRole('dialog', { name: '送信 ステップ 2/2' })).toBeTruthy()
+    expect(ui.ui().getByRole('dialog', { name: '送信 ステップ 2（全 2 ステップ）' })).toBeTruthy()
     expect(ui.ui().getByRole('button', { name: '戻る' })).toBeTruthy()
     expect(ui.ui().getByRole('button', { name: '請求書ツアーを閉じる' })).toBeTruthy()
     fireEvent.click(ui.ui().getByRole('button', { name: '完了' }))

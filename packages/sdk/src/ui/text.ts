@@ -20,8 +20,8 @@ function formatters(locale: string | undefined): [Intl.PluralRules, Intl.NumberF
  * (a collector older than the widgets) says its key rather than nothing.
  *
  * @example
- * const t = translator({ 'tour.progress': 'ステップ {step}/{count}' }, 'ja-JP')
- * t('tour.progress', { step: 1, count: 3 }) // 'ステップ 1/3'
+ * const t = translator({ 'tour.progress': 'ステップ {step}（全 {count} ステップ）' }, 'ja-JP')
+ * t('tour.progress', { step: 1, count: 3 }) // 'ステップ 1（全 3 ステップ）'
  */
 export function translator(messages: Partial<Record<string, Message>>, locale: string | undefined): Translate {
   const [plural, number] = formatters(locale)

@@ -19,7 +19,7 @@ export const ja: Catalog = {
   'survey.comment': 'ご意見・ご感想があればお聞かせください（任意）',
   'survey.send': '送信する',
   'tour.dismiss': '{title}を閉じる',
-  'tour.progress': 'ステップ {step}/{count}',
+  'tour.progress': 'ステップ {step}（全 {count} ステップ）',
   'tour.back': '戻る',
   'tour.next': '次へ',
   'tour.done': '完了',
