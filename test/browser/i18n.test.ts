@@ -5,12 +5,11 @@
  * Japanese; the same page in an English browser is English. A user's `locale` trait wins over the
  * browser; a French user gets the default locale.
  */
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { contentSchema, type Catalog } from '@goyo/schema'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { en } from '../../packages/collector/src/i18n/catalogs/en'
+import { axeProblems } from '../_util/axe'
 import { describeBrowser } from '../_util/browser'
 import { startCustomerApp, type CustomerApp, type CustomerPage } from '../_util/customer-app'
 
@@ -69,12 +68,6 @@ let app: CustomerApp | undefined
 let browser: Browser
 let run = 0
 
-declare global {
-  interface Window {
-    axe: { run(context: unknown, options: unknown): Promise<Record<'violations' | 'passes', Array<{ id: string; impact: string; nodes: Array<{ target: unknown[] }> }>>> }
-  }
-}
-
 /** Opens `path` for a fresh user in a browser whose language is `browserLocale`. */
 async function open(path: string, browserLocale: string, trait?: string): Promise<Page> {
   run++
@@ -98,16 +91,6 @@ const spoken = (page: Page) =>
   })
 
 const englishIn = (said: string) => (said.match(/[A-Za-z]{2,}/g) ?? []).filter((word) => ENGLISH.has(word))
-
-async function axeProblems(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8') })
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document.getElementById('goyo-root'), {})
-    const sawShadow = result.passes.some((rule) => rule.nodes.some((node) => Array.isArray(node.target[0])))
-    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`)
-    return sawShadow ? bad : ['axe did not look inside the shadow root']
-  })
-}
 
 describeBrowser('Goyo in Japanese, in Chromium', () => {
   beforeAll(async () => {
