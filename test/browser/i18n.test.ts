@@ -5,10 +5,10 @@
  * Japanese; the same page in an English browser is English. A user's `locale` trait wins over the
  * browser; a French user gets the default locale.
  */
-import { contentSchema, type Catalog } from '@goyo/schema'
+import { contentSchema } from '@goyo/schema'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { en } from '../../packages/collector/src/i18n/catalogs/en'
+import { englishIn } from '../../packages/sdk/src/test-util/text'
 import { axeProblems } from '../_util/axe'
 import { describeBrowser } from '../_util/browser'
 import { startCustomerApp, type CustomerApp, type CustomerPage } from '../_util/customer-app'
@@ -51,13 +51,6 @@ const content = contentSchema.parse({
   milestones: { sent: { event: 'Invoice Sent' } },
 })
 
-/** Words of the English catalog (placeholders left out): none may show in Japanese. */
-const ENGLISH = new Set(
-  Object.values(en as Catalog)
-    .flatMap((message) => (typeof message === 'string' ? [message] : Object.values(message)))
-    .flatMap((message) => message.replace(/\{\w+\}/g, ' ').match(/[A-Za-z]{2,}/g) ?? []),
-)
-
 /** The customer's page identifies `?u=` in account `?a=`, with the locale trait `?l=` when given. */
 const PAGE: CustomerPage = {
   app: `(function(){var q=new URLSearchParams(location.search);goyo.identify(q.get('u'),q.get('l')?{locale:q.get('l')}:{});goyo.group(q.get('a'),{arr:1000})})();`,
@@ -89,8 +82,6 @@ const spoken = (page: Page) =>
     for (const el of root.querySelectorAll('*')) for (const name of ['aria-label', 'title', 'placeholder', 'alt']) parts.push(el.getAttribute(name) ?? '')
     return parts.join(' ')
   })
-
-const englishIn = (said: string) => (said.match(/[A-Za-z]{2,}/g) ?? []).filter((word) => ENGLISH.has(word))
 
 describeBrowser('Goyo in Japanese, in Chromium', () => {
   beforeAll(async () => {

@@ -1,8 +1,7 @@
 import { fireEvent } from '@testing-library/preact'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { en } from '../../../collector/src/i18n/catalogs/en'
 import type { DeliveredContent } from '../types'
-import { JA } from '../test-util/text'
+import { englishIn, JA } from '../test-util/text'
 import { startUi } from '../test-util/ui-plugin'
 import { ROOT_ID } from './mount'
 
@@ -11,7 +10,6 @@ import { ROOT_ID } from './mount'
  * "0 of 3", "Dismiss …"). Every word now comes from the answer's messages: with the Japanese
  * catalog, no word of the English one may be left anywhere, visible or said to screen readers.
  */
-const ENGLISH_WORDS = new Set(Object.values(en).flatMap((message) => (typeof message === 'string' ? [message] : Object.values(message))).flatMap((text) => text.replace(/\{\w+\}/g, ' ').match(/[A-Za-z]{2,}/g) ?? []))
 
 /** Everything the widgets show or say: text, accessible names, labels. */
 function spoken(root: ShadowRoot): string {
@@ -19,8 +17,6 @@ function spoken(root: ShadowRoot): string {
   for (const el of root.querySelectorAll('*')) for (const name of ['aria-label', 'title', 'placeholder']) parts.push(el.getAttribute(name) ?? '')
   return parts.join(' ')
 }
-
-const englishIn = (text: string): string[] => (text.match(/[A-Za-z]{2,}/g) ?? []).filter((word) => ENGLISH_WORDS.has(word))
 
 const answer = (extra: Partial<DeliveredContent>): DeliveredContent => ({ tier: null, checklists: [], prompts: [], surveys: [], remainingToday: null, theme: {}, ...JA, ...extra })
 
@@ -50,6 +46,10 @@ afterEach(() => {
 })
 
 describe('the widgets in Japanese', () => {
+  it('(the check itself finds Goyo\'s English words, and only those)', () => {
+    expect(englishIn('Ledgerly: Step 1 of 2, Next, Dismiss survey')).toEqual(['Step', 'of', 'Next', 'Dismiss', 'survey'])
+  })
+
   it('the checklist says its progress and its items\' state in Japanese, in a host that says lang="ja-JP"', () => {
     const ui = startUi()
     stop = ui.teardown
