@@ -109,7 +109,7 @@ export async function accountsPage(store: Store, view: View, query: Query, tiers
     rows: list,
     columns: [
       sortable('account', { render: (row) => accountLink(String(row.id), String(row.account)) }), sortable('tier'), sortable('health'), sortable('band'),
-      { key: 'drivers', render: (row) => cellList(row.drivers as string[]) }, sortable('arr'), sortable('plan'), sortable('activeUsers'), sortable('lastSeen'),
+      { key: 'drivers', wrap: true, render: (row) => cellList(row.drivers as string[]) }, sortable('arr'), sortable('plan'), sortable('activeUsers'), sortable('lastSeen'),
     ],
   })}
   <nav class="pager" aria-label="${t.common.pages}">${pageNumber > 1 ? html`<a href="${link({ page: String(pageNumber - 1) })}">${t.common.previous}</a>` : ''}<span class="sub" style="margin:0">${t.common.page(f.number(pageNumber))}</span>${rows.length > PAGE_SIZE ? html`<a href="${link({ page: String(pageNumber + 1) })}">${t.common.next}</a>` : ''}</nav>

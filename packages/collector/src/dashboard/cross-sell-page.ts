@@ -49,7 +49,7 @@ export async function crossSellPage({ data, query, view, form }: PageContext): P
       csv: csvHref('cross-sell', { ...query, product: p.product }),
       columns: [
         'rank', { key: 'name', label: t.columns.account, render: (row) => accountLink(String(row.accountId), String(row.name)) }, 'tier', 'arr', 'propensity',
-        { key: 'signals', render: (row) => cellList(p.candidates.items.find((c) => c.accountId === row.accountId)!.signals.map((s) => signalText(view, s))) },
+        { key: 'signals', wrap: true, render: (row) => cellList(p.candidates.items.find((c) => c.accountId === row.accountId)!.signals.map((s) => signalText(view, s))) },
       ],
     }),
     query.product && p.candidates.nextCursor

@@ -217,7 +217,10 @@ export function dashboardRoutes(deps: DashboardDeps) {
     const view = c.get('view')
     const title = definition.title(view.t)
     const formFor = (query: Record<string, string>, errors?: FilterErrors) => (period?: { from: string; to: string }, extra?: Html) =>
-      filterForm(view, { action: path === '/' ? '/dashboard' : `/dashboard${path}`, unit: definition.unit, tiers: tiers(), query, period, errors, extra, dates: definition.dates })
+      filterForm(view, {
+        action: path === '/' ? '/dashboard' : `/dashboard${path}`, unit: definition.unit, tiers: tiers(), query, period, errors, extra, dates: definition.dates,
+        keep: errors ? Object.fromEntries(Object.entries(query).filter(([key]) => !['from', 'to', 'tier'].includes(key))) : undefined,
+      })
     const refused = (query: Record<string, string>, errors: FilterErrors, message: string) =>
       respond(c, title, html`<h1>${title}</h1>${formFor(query, errors)()}${notice(message, true)}`, 400)
     let query: Record<string, string>

@@ -17,6 +17,8 @@ export interface Column {
   kind?: ColumnKind
   /** Custom content of a cell (a link, a list). */
   render?: (row: Record<string, unknown>) => Html | string
+  /** Text that wraps (reasons, drivers, signals) instead of widening the table. */
+  wrap?: boolean
   /** A header that sorts the table: where it links and whether the table is sorted by it now. */
   sort?: { href: string; state: 'ascending' | 'descending' | 'none' }
 }
@@ -80,7 +82,7 @@ export function dataTable(view: View, options: { rows: Record<string, unknown>[]
     ${options.rows.map((row) => html`<tr>${columns.map((col) => {
       const kind = kinds.get(col.key)!
       const value = row[col.key]
-      const long = kind === 'text' && typeof value === 'string' && value.length > 40
+      const long = col.wrap || (kind === 'text' && typeof value === 'string' && value.length > 40)
       return html`<td class="${NUMERIC.has(kind) ? 'num' : long ? 'long' : ''}">${col.render ? col.render(row) : cellText(view, kind, value)}</td>`
     })}</tr>`)}</tbody>
   </table></div>`

@@ -64,6 +64,8 @@ export interface FilterFormOptions {
   extra?: Html
   /** False for a page about today (at risk): no period to pick. */
   dates?: boolean
+  /** The page's other filters, carried along while the form only shows the period and tier (after an error). */
+  keep?: Record<string, string>
 }
 
 /** The filter form. Its inputs are labelled, and a wrong one is `aria-invalid` and described by its error. */
@@ -85,6 +87,7 @@ export function filterForm(view: View, options: FilterFormOptions): Html {
   ${options.dates === false ? '' : html`${input('from')}${input('to')}`}
   <label>${t.tier}<select name="tier" ${tierError ? html`aria-invalid="true" aria-describedby="filter-tier-error"` : ''}><option value="">${t.allTiers}</option>${options.tiers.map((tier) => html`<option value="${tier}" ${options.query.tier === tier ? 'selected' : ''}>${tier}</option>`)}</select>${tierError ? html`<span class="field-error" id="filter-tier-error">${tierError}</span>` : ''}</label>
   ${options.extra ?? ''}
+  ${Object.entries(options.keep ?? {}).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
   <button class="primary" type="submit">${t.apply}</button>
 </form>`
 }

@@ -141,14 +141,14 @@ function definedTerm(view: View, id: DefinitionId): string {
   const t = view.t
   const names: Record<DefinitionId, string> = {
     events: t.overview.events, people: t.overview.people, activeAccounts: t.adoption.activeAccounts, dauMau: t.columns.dauMau, wauMau: t.columns.wauMau,
-    adoptionRate: t.columns.accountRate, adoptionChange: t.columns.accountRateChange, depth: t.columns.depth, breadth: t.columns.share,
-    ttvMedian: t.columns.medianHours, ttvReachedBy: t.ttv.within, ttvNotYet: t.columns.notYet, ttvOverdue: t.ttv.overdueTile,
+    adoptionRate: t.terms.adoptionRate, adoptionChange: t.terms.adoptionChange, depth: t.columns.depth, breadth: t.columns.share,
+    ttvMedian: t.terms.ttvMedian, ttvReachedBy: t.ttv.within, ttvNotYet: t.columns.notYet, ttvOverdue: t.ttv.overdueTile,
     checklistStarted: t.columns.started, completionRate: t.columns.completionRate, stepRate: t.columns.stepRate, timeToComplete: t.columns.medianHoursToComplete,
     conversionRate: t.columns.conversionRate, lift: t.columns.lift, suppressed: t.columns.suppressed, nps: t.columns.nps, promoters: t.columns.promoters,
     passives: t.columns.passives, detractors: t.columns.detractors, respondents: t.columns.respondents, health: t.columns.health, atRisk: t.nav.atRisk,
-    drivers: t.columns.drivers, propensity: t.columns.propensity, auc: t.crossSell.auc, topDecileLift: t.crossSell.lift, mrr: t.columns.endingMrr,
+    drivers: t.columns.drivers, propensity: t.columns.propensity, auc: t.crossSell.auc, topDecileLift: t.crossSell.lift, mrr: t.terms.mrr,
     expansion: t.columns.expansion, nrr: t.columns.nrr, grr: t.columns.grr, logoChurn: t.columns.logoChurnRate, grossRevenueChurn: t.columns.grossRevenueChurn,
-    netRevenueChurn: t.columns.netRevenueChurn, expansionPerEligible: t.columns.perEligibleAccount,
+    netRevenueChurn: t.columns.netRevenueChurn, expansionPerEligible: t.terms.expansionPerEligible,
   }
   return names[id]
 }

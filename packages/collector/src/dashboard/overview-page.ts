@@ -19,8 +19,8 @@ function atRiskColumns(view: View, result: AtRiskReport): Column[] {
   return [
     { key: 'name', label: view.t.columns.account, render: (row) => accountLink(String(row.accountId), String(row.name)) },
     { key: 'tier' }, { key: 'arr' }, { key: 'health' }, { key: 'band' },
-    { key: 'reasons', render: (row) => cellList(riskReasons(view, byId.get(String(row.accountId))!)) },
-    { key: 'drivers', render: (row) => cellList(byId.get(String(row.accountId))!.drivers.map((d) => healthDetail(view.locale, d.detail))) },
+    { key: 'reasons', wrap: true, render: (row) => cellList(riskReasons(view, byId.get(String(row.accountId))!)) },
+    { key: 'drivers', wrap: true, render: (row) => cellList(byId.get(String(row.accountId))!.drivers.map((d) => healthDetail(view.locale, d.detail))) },
   ]
 }
 

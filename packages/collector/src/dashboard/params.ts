@@ -27,8 +27,10 @@ const accountsPageQuery = z.strictObject({
   tier: textParameter(100).optional(),
   band: z.enum(['red', 'yellow', 'green', 'onboarding', 'churned', 'insufficient']).optional(),
   q: textParameter(100).optional(),
-  // A column of the list, `-` first for descending (account-pages.ts ACCOUNT_SORTS).
-  sort: z.string().regex(/^-?(account|tier|health|band|arr|plan|activeUsers|lastSeen)$/, 'is not a column of the list').optional(),
+  // A column of the list, `-` first for descending (account-pages.ts ACCOUNT_SORTS); `name` is
+  // the account column's name in links made before the columns sorted.
+  sort: z.string().regex(/^-?(account|name|tier|health|band|arr|plan|activeUsers|lastSeen)$/, 'is not a column of the list')
+    .transform((sort) => sort.replace(/name$/, 'account')).optional(),
   page: integerParameter(1, 10_000).optional(),
 })
 

@@ -46,7 +46,7 @@ table{border-collapse:separate;border-spacing:0;width:100%;font-variant-numeric:
 th,td{text-align:left;padding:6px 10px;border-bottom:1px solid var(--line);vertical-align:top;white-space:nowrap;background:var(--card)}
 tr:last-child>td{border-bottom:0}
 th:first-child,td:first-child{position:sticky;left:0;z-index:1;box-shadow:1px 0 0 var(--line)}
-td.long{white-space:normal;min-width:260px;max-width:520px}
+td.long{white-space:normal;min-width:180px;max-width:420px}
 th{color:var(--muted);font-weight:600;font-size:12px;background:#f1f5f9}
 th[title]{cursor:help;text-decoration:underline dotted #94a3b8;text-underline-offset:3px}
 th a{color:inherit}

@@ -65,13 +65,13 @@ export async function ttvPage({ data, query, view, form }: PageContext): Promise
   const overdueRows = rowsOf('ttv-overdue', overdue, view, content)
   return html`${pageHeader(view, { title: t.ttv.title, intro, form: form(result.period), define: [...define] })}
   ${result.milestones.map((m) => milestoneSection(view, m, overdue.units.filter((u) => u.milestone === m.milestone && u.unit === 'accounts').length))}
-  ${card(t.ttv.overdue, html`<p class="sub">${t.ttv.overdueIntro}</p>`, overdueRows.length === 0 ? notice(t.ttv.noOverdue) : dataTable(view, {
+  <div id="not-reached">${card(t.ttv.overdue, html`<p class="sub">${t.ttv.overdueIntro}</p>`, overdueRows.length === 0 ? notice(t.ttv.noOverdue) : dataTable(view, {
     caption: t.ttv.overdue, rows: overdueRows.slice(0, OVERDUE_SHOWN), csv: csvHref('ttv-overdue', query),
     columns: [
       { key: 'id', render: (row) => (row.unit === 'accounts' ? accountLink(String(row.id), row.name as string | null) : html`${String(row.name ?? row.id)}`) },
       'unit', { key: 'accountId', render: (row) => (row.accountId ? accountLink(String(row.accountId)) : '–') }, 'tier', 'milestone', 'start', 'targetDays', 'daysSinceStart',
     ],
-  }))}
+  }))}</div>
   ${card(t.ttv.summary, dataTable(view, { caption: t.ttv.summary, rows: rowsOf('ttv', result, view, content).map(({ note: _note, ...row }) => row), csv: csvHref('ttv', query) }))}
   ${card(t.ttv.byCohort, dataTable(view, { caption: t.ttv.byCohort, rows: rowsOf('ttv-cohorts', result, view, content), csv: csvHref('ttv-cohorts', query), open: false }))}
   ${card(t.ttv.byTier, dataTable(view, { caption: t.ttv.byTier, rows: rowsOf('ttv-tiers', result, view, content), csv: csvHref('ttv-tiers', query), open: false }))}`

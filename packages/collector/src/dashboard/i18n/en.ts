@@ -185,5 +185,6 @@ export const en = {
     attributionChart: 'Expansion MRR per eligible account', noGoal: 'No prompt has a convertedWhen goal in the content file.',
     treatedBar: (prompt: string) => `${prompt} (could see it)`, holdoutBar: (prompt: string) => `${prompt} (holdout)`,
   },
+  terms: { ttvMedian: 'Median time to value', adoptionRate: 'Adoption rate', adoptionChange: 'Change in adoption', mrr: 'MRR', expansionPerEligible: 'Expansion per eligible account' },
   explain: PANEL_TEXT,
 } as const

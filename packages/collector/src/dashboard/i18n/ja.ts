@@ -94,7 +94,7 @@ export const ja: Translation<typeof en> = {
     overdueTile: '目標を過ぎて未到達', overdueHint: 'アカウント数（下の一覧をご覧ください）',
     howLong: 'アカウントがかかった時間', howLongChart: (milestone) => `${milestone} までの時間別のアカウント数`,
     within: 'N日以内に価値に到達したアカウントの割合', withinChart: (milestone) => `登録から N 日以内に ${milestone} に到達したアカウントの割合`,
-    withinDays: (days) => `${days}日以内`, usersWithin: 'N日以内に価値に到達したユーザーの割合', usersWithinChart: (milestone) => `登録から N 日以内に ${milestone} に到達したユーザーの割合`, ofEligible: (n) => `${n} 件中`,
+    withinDays: (days) => `${days}日以内`, usersWithin: 'N日以内に価値に到達したユーザーの割合', usersWithinChart: (milestone) => `登録から N 日以内に ${milestone} に到達したユーザーの割合`, ofEligible: (n) => `（${n} 件中）`,
     cohorts: '登録週別', cohortsChart: (milestone) => `登録週ごとの ${milestone} までの時間の中央値`,
     noCohortMedian: 'まだ中央値が出ている登録週はありません。週のアカウントの半数以上が価値に到達すると表示されます。期間を広げてください。',
     medianLine: '中央値（アカウント）', p90Line: '90パーセンタイル',
@@ -181,6 +181,7 @@ export const ja: Translation<typeof en> = {
     attributionChart: '対象アカウントあたりの拡大MRR', noGoal: 'コンテンツファイルに convertedWhen のゴールを持つプロンプトがありません。',
     treatedBar: (prompt) => `${prompt}（表示対象）`, holdoutBar: (prompt) => `${prompt}（ホールドアウト）`,
   },
+  terms: { ttvMedian: '価値到達までの時間の中央値', adoptionRate: '利用率', adoptionChange: '利用率の増減', mrr: 'MRR', expansionPerEligible: '対象アカウントあたりの拡大' },
   explain: {
     title: 'このアカウントには何が表示されますか？',
     intro: 'このアカウントのユーザーを選ぶと、各チェックリスト・プロンプト・アンケート・ツアーについて、SDK が今受け取る内容と、それを決めたチェックを表示します。',
