@@ -14,7 +14,8 @@
  * Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres),
  * BENCH_CLIENTS (16), BENCH_EVENTS (200000 measured per store), BENCH_SECONDS (15),
  * BENCH_WARMUP_SECONDS (2), BENCH_STORES (postgres,pglite), BENCH_CPU_PROF (a folder: the
- * collector writes a V8 CPU profile there).
+ * collector writes a V8 CPU profile there), BENCH_NODE_FLAGS (extra flags for the collector's node, for
+ * experiments), BENCH_HEAP_SNAPSHOT_MB (see ingest-server.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
@@ -35,6 +36,7 @@ const MEASURE_MS = Number(env.BENCH_SECONDS ?? 15) * 1000
 const WARMUP_MS = Number(env.BENCH_WARMUP_SECONDS ?? 2) * 1000
 const STORES = (env.BENCH_STORES ?? 'postgres,pglite').split(',')
 const CPU_PROF = env.BENCH_CPU_PROF
+const NODE_FLAGS = (env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)
 const BATCH_SIZE = 100
 /** Batches prepared: the measured events plus room for a fast warm-up. */
 const BATCHES = Math.ceil((MEASURE_EVENTS + 150_000) / BATCH_SIZE)
@@ -165,7 +167,7 @@ interface Server {
 }
 
 async function startServer(args: [string, string], label: string): Promise<Server> {
-  const node = ['--import', 'tsx']
+  const node = ['--import', 'tsx', ...NODE_FLAGS]
   if (CPU_PROF) node.push('--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`)
   const child: ChildProcess = spawn(process.execPath, [...node, SERVER_SCRIPT, ...args], {
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -229,7 +231,9 @@ async function startServer(args: [string, string], label: string): Promise<Serve
       stopped ??= (async () => {
         child.stdin!.write('stop\n')
         try {
-          return Number((await waitFor('stopped', 20_000)).maxRssKb)
+          const stopped = await waitFor('stopped', 20_000)
+          console.log(`  ${label}: memory peaks (MB) ${JSON.stringify(stopped.peaksMb)}`)
+          return Number(stopped.maxRssKb)
         } finally {
           await kill(10_000)
         }
