@@ -35,7 +35,7 @@ export async function foldPending(
   let folded = 0
   const accounts = new Set<string>()
   for (;;) {
-    const chunk = await sql.transaction((tx) => foldChunk(tx, policy, chunkEvents, { recent: options.recent, summarize: sql.dialect === 'pglite' }))
+    const chunk = await sql.transaction((tx) => foldChunk(tx, policy, chunkEvents, { recent: options.recent, dialect: sql.dialect }))
     folded += chunk.folded
     for (const account of chunk.accounts) accounts.add(account)
     if (!chunk.more) return { folded, accounts: [...accounts] }
@@ -62,17 +62,18 @@ export async function foldChunk(
   tx: SqlExecutor,
   policy: FoldPolicy,
   chunkEvents: number,
-  options: { recent?: RecentAppends; summarize?: boolean } = {},
+  options: { recent?: RecentAppends; dialect?: SqlClient['dialect'] } = {},
 ): Promise<FoldOutcome & { more: boolean }> {
   const state = await lockFoldState(tx)
   // The tail is found through a BRIN index, whose new ranges PostgreSQL's autovacuum summarises.
   // PGlite has no autovacuum: unsummarised ranges are read by every scan, so without this each
   // fold would read the whole log. It costs the pages written since the last fold.
-  if (options.summarize) await tx.query("SELECT brin_summarize_new_values('events_xid')")
+  const dialect = options.dialect ?? 'postgres'
+  if (dialect === 'pglite') await tx.query("SELECT brin_summarize_new_values('events_xid')")
   const tail = await readTail(tx, state, chunkEvents, options.recent)
   // Read back from the log, an event still holds what the trust policy keeps out of rollups.
   const events = tail.events.map(trustedEvent).sort(byTime)
-  const outcome = events.length > 0 ? await applyEvents(tx, events, state, policy) : { accounts: [], stored: false }
+  const outcome = events.length > 0 ? await applyEvents(tx, events, state, policy, dialect) : { accounts: [], stored: false }
   // When the fold stored derived conversions (already applied), its own transaction counts as
   // folded. A fold that found nothing leaves the row alone: nothing it could record would change
   // what comes next.
@@ -83,7 +84,7 @@ export async function foldChunk(
   return { folded: events.length, accounts: outcome.accounts, more: tail.cut !== null }
 }
 
-async function applyEvents(tx: SqlExecutor, events: LoggedEvent[], state: FoldState, policy: FoldPolicy): Promise<{ accounts: string[]; stored: boolean }> {
+async function applyEvents(tx: SqlExecutor, events: LoggedEvent[], state: FoldState, policy: FoldPolicy, dialect: SqlClient['dialect']): Promise<{ accounts: string[]; stored: boolean }> {
   const { linked, fresh } = await identityMap(tx, events)
   const person = (event: Pick<LoggedEvent, 'userId' | 'anonymousId'>) => personKey(event, (id) => linked.get(id))
   const { absorbed, retractions } = await applyOneAction(tx, events, state, policy.featureEvents, person, policy.timeZone)
@@ -102,7 +103,7 @@ async function applyEvents(tx: SqlExecutor, events: LoggedEvent[], state: FoldSt
     if (derived.length > 0) {
       stored = true
       // Stored in this transaction and folded here at once; they derive nothing themselves.
-      await appendToLog(tx, derived)
+      await appendToLog(tx, derived, dialect)
       const logged = derived.map((event): LoggedEvent => ({ ...event, accountId: event.groupId }))
       const more = summarize(logged, { person, absorbed: new Set(), timeZone: policy.timeZone })
       await writeIdentities(tx, more)

@@ -20,13 +20,17 @@ const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPor
 const { dataDir, postgresqlconf } = /** @type {{ dataDir?: string, postgresqlconf: string[] }} */ (workerData)
 
 const JSON_TYPE = 114
+const JSONB_TYPE = 3802
+const JSONB_VERSION = new Uint8Array([1])
+const text = (/** @type {unknown} */ value) => (typeof value === 'string' ? value : JSON.stringify(value))
 /**
- * A `json` parameter given as bytes is its UTF-8 text, sent in binary format as it is: the
+ * A json or jsonb parameter given as bytes is its UTF-8 text, sent in binary format: the
  * collector encodes a batch's rows once, natively, instead of PGlite measuring and re-encoding
- * a megabyte string one character at a time.
+ * a megabyte string one character at a time. (jsonb's binary format is a version byte, then the text.)
  */
 const serializers = {
-  [JSON_TYPE]: (/** @type {unknown} */ value) => (value instanceof Uint8Array || typeof value === 'string' ? value : JSON.stringify(value)),
+  [JSON_TYPE]: (/** @type {unknown} */ value) => (value instanceof Uint8Array ? value : text(value)),
+  [JSONB_TYPE]: (/** @type {unknown} */ value) => (value instanceof Uint8Array ? Buffer.concat([JSONB_VERSION, value]) : text(value)),
 }
 const options = /** @type {any} */ ({ serializers })
 

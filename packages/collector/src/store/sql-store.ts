@@ -24,7 +24,7 @@ export function createSqlStore(sql: SqlClient): Store {
   // What this process appended, kept for the fold that reads it next (see RecentAppends).
   const recent: RecentAppends = new Map()
   const append = async (events: readonly NormalizedEvent[]) => {
-    const appended = await sql.transaction((tx) => appendToLog(tx, events))
+    const appended = await sql.transaction((tx) => appendToLog(tx, events, sql.dialect))
     if (appended.inserted > 0) {
       // Another replica may fold these; what no fold here will read is dropped now and then.
       if (recent.size >= RECENT_APPENDS_LIMIT) recent.clear()
