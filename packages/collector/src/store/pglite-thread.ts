@@ -51,6 +51,10 @@ export interface PgliteThreadOptions {
   /** The data folder (its cluster must exist), or undefined for an in-memory database. */
   dataDir?: string
   postgresqlconf: string[]
+  /** Least time between two starts after crashes (ms). Default {@link RESTART_SPACING_MS}. */
+  restartSpacingMs?: number
+  /** The worker that speaks the protocol. Default store/pglite-worker.mjs; tests give one that fails on demand. */
+  script?: URL
 }
 
 /**
@@ -89,7 +93,8 @@ export async function startPgliteThread(options: PgliteThreadOptions): Promise<P
       generation++
       // The collector's own flags (a TypeScript loader) are not the thread's; a CPU profile is.
       const execArgv = process.execArgv.filter((flag) => flag.startsWith('--cpu-prof'))
-      const thread = new Worker(WORKER_SCRIPT, { workerData: options, execArgv })
+      const workerData = { dataDir: options.dataDir, postgresqlconf: options.postgresqlconf }
+      const thread = new Worker(options.script ?? WORKER_SCRIPT, { workerData, execArgv })
       let ready = false
       const lost = (why: Error) => {
         if (worker !== thread && ready) return
@@ -126,7 +131,7 @@ export async function startPgliteThread(options: PgliteThreadOptions): Promise<P
   /** A new thread after a crash, when the data survives it and the last start is long enough ago. */
   const restart = (): Promise<void> => {
     if (starting) return starting
-    if (!options.dataDir || Date.now() - lastStart < RESTART_SPACING_MS) return Promise.reject(lostBecause)
+    if (!options.dataDir || Date.now() - lastStart < (options.restartSpacingMs ?? RESTART_SPACING_MS)) return Promise.reject(lostBecause)
     starting = spawn()
       .catch((error: unknown) => {
         throw new StoreUnavailableError(`the embedded store could not restart: ${(error as Error).message}`, { cause: error })

@@ -97,7 +97,21 @@ function begin(/** @type {number} */ id) {
     .finally(() => transactions.delete(tx))
 }
 
-port.on('message', async (/** @type {any} */ message) => {
+/** Requests being answered: `close` lets them finish first. */
+const inFlight = new Set()
+
+port.on('message', (/** @type {any} */ message) => {
+  const work = answer(message, [...inFlight])
+  inFlight.add(work)
+  void work.finally(() => inFlight.delete(work))
+})
+
+/**
+ * Answers one request.
+ * @param {any} message
+ * @param {Promise<void>[]} earlier the requests still being answered when this one arrived
+ */
+async function answer(message, earlier) {
   const { id, op } = message
   try {
     switch (op) {
@@ -127,6 +141,9 @@ port.on('message', async (/** @type {any} */ message) => {
         return
       }
       case 'close':
+        // Statements already sent finish; a transaction still open is rolled back.
+        for (const open of transactions.values()) open.finish(false)
+        await Promise.allSettled(earlier)
         if (!db.closed) await db.close()
         port.postMessage({ id })
         port.close()
@@ -143,6 +160,6 @@ port.on('message', async (/** @type {any} */ message) => {
     }
     port.postMessage({ id, error: serializeError(error) })
   }
-})
+}
 
 port.postMessage({ ready: true })
