@@ -8,6 +8,7 @@ import { deriveConversions } from './conversions'
 import { lockFoldState, nextFoldState, saveFoldState, type FoldState } from './fold-state'
 import { readTail, type RecentAppends } from './fold-tail'
 import { mergeLinkedVisitors } from './identity-merge'
+import { refreshLogStatistics, summarizeNewLogRanges } from './log-upkeep'
 import { applyOneAction } from './one-action'
 import { retractUses, writeIdentities, writeRollups } from './rollup-writes'
 import type { SqlClient, SqlExecutor } from './sql'
@@ -31,7 +32,9 @@ export async function foldPending(
   options: { chunkEvents?: number; recent?: RecentAppends } = {},
 ): Promise<FoldOutcome> {
   const chunkEvents = options.chunkEvents ?? FOLD_CHUNK_EVENTS
+  await refreshLogStatistics(sql)
   if (!(await hasUnfolded(sql))) return { folded: 0, accounts: [] }
+  await summarizeNewLogRanges(sql)
   let folded = 0
   const accounts = new Set<string>()
   for (;;) {
@@ -43,16 +46,21 @@ export async function foldPending(
 }
 
 /**
- * Whether any committed event waits for a fold. One statement, so the state and the events are
- * read in one snapshot: when it says no, every event committed before it began is folded, and
- * a reader needs no fold (and no write) at all.
+ * Whether any committed event waits for a fold: when it says no, every event committed before it
+ * began is folded, and a reader needs no fold (and no write) at all.
+ *
+ * The state is read first, the events in a later snapshot: a fold that commits in between can
+ * only make it say yes for events already folded (one fold with nothing to do), never no for an
+ * event not folded. The watermark goes in as a parameter, so the planner sees how few rows are
+ * past it and reads them through the xid index (see log-upkeep.ts), not the whole log.
  */
 export async function hasUnfolded(sql: SqlExecutor): Promise<boolean> {
+  const [state] = await sql.query<{ below: number | string; above: Array<number | string> | string }>(
+    'SELECT below, above FROM fold_state WHERE id = 1',
+  )
   const [row] = await sql.query<{ pending: boolean }>(
-    `SELECT EXISTS (
-       SELECT 1 FROM events
-       WHERE xid >= coalesce((SELECT below FROM fold_state WHERE id = 1), 0)
-         AND NOT (xid = ANY(coalesce((SELECT above FROM fold_state WHERE id = 1), '{}')))) AS pending`,
+    'SELECT EXISTS (SELECT 1 FROM events WHERE xid >= $1 AND NOT (xid = ANY($2::int8[]))) AS pending',
+    [state ? Number(state.below) : 0, state ? state.above : []],
   )
   return row?.pending === true
 }
@@ -65,11 +73,7 @@ export async function foldChunk(
   options: { recent?: RecentAppends; dialect?: SqlClient['dialect'] } = {},
 ): Promise<FoldOutcome & { more: boolean }> {
   const state = await lockFoldState(tx)
-  // The tail is found through a BRIN index, whose new ranges PostgreSQL's autovacuum summarises.
-  // PGlite has no autovacuum: unsummarised ranges are read by every scan, so without this each
-  // fold would read the whole log. It costs the pages written since the last fold.
   const dialect = options.dialect ?? 'postgres'
-  if (dialect === 'pglite') await tx.query("SELECT brin_summarize_new_values('events_xid')")
   const tail = await readTail(tx, state, chunkEvents, options.recent)
   // Read back from the log, an event still holds what the trust policy keeps out of rollups.
   const events = tail.events.map(trustedEvent).sort(byTime)
