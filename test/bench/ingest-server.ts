@@ -8,11 +8,14 @@
  * Protocol, one JSON line each way:
  * - stdout, once listening: `{ "ready": true, "url", "writeKey", "secretKey" }`.
  * - stdin `stats` → stdout `{ "stats": true, "maxRssKb", "cpuMs" }` (CPU time used so far, user + system).
+ * - BENCH_HEAP_SNAPSHOT_MB: writes a heap snapshot (into the working folder) the first time the
+ *   V8 heap in use passes that many MB.
  * - stdin `stop` (or stdin closing, or SIGTERM) → stops the server, closes the store, prints
  *   `{ "stopped": true, "maxRssKb" }` and exits.
  */
 import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
+import { writeHeapSnapshot } from 'node:v8'
 import { createCollector } from '../../packages/collector/src/collector'
 import { generateKey } from '../../packages/collector/src/keys'
 import { serve, type RunningServer } from '../../packages/collector/src/node'
@@ -39,6 +42,21 @@ function maxRssKb(): number {
   }
   return process.resourceUsage().maxRSS
 }
+/**
+ * Where the memory is, sampled every 100 ms: the peak of each part of `process.memoryUsage()` (MB).
+ * `rss` minus the V8 heap and external memory is code, PGlite's WebAssembly memory and native buffers.
+ */
+const peaks = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }
+const snapshotAtMb = Number(process.env.BENCH_HEAP_SNAPSHOT_MB ?? 0)
+const sampler = setInterval(() => {
+  const usage = process.memoryUsage()
+  if (snapshotAtMb > 0 && usage.heapUsed / 1048576 >= snapshotAtMb && peaks.heapUsed < snapshotAtMb) {
+    // Once, the first time the heap passes the mark: what holds it (open in Chrome's DevTools).
+    console.error(`heap snapshot: ${writeHeapSnapshot()}`)
+  }
+  for (const key of Object.keys(peaks) as Array<keyof typeof peaks>) peaks[key] = Math.max(peaks[key], Math.round(usage[key] / 1048576))
+}, 100)
+sampler.unref()
 const cpuMs = () => {
   const { user, system } = process.cpuUsage()
   return (user + system) / 1000
@@ -59,7 +77,7 @@ async function stop(code = 0): Promise<void> {
     console.error(error)
     code = 1
   }
-  send({ stopped: true, maxRssKb: maxRssKb() })
+  send({ stopped: true, maxRssKb: maxRssKb(), peaksMb: peaks })
   // A normal exit (not a kill) so that `--cpu-prof` can write its profile.
   process.exit(code)
 }

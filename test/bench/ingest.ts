@@ -14,7 +14,8 @@
  * Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres),
  * BENCH_CLIENTS (16), BENCH_EVENTS (200000 measured per store), BENCH_SECONDS (15),
  * BENCH_WARMUP_SECONDS (2), BENCH_STORES (postgres,pglite), BENCH_CPU_PROF (a folder: the
- * collector writes a V8 CPU profile there).
+ * collector writes a V8 CPU profile there), BENCH_NODE_FLAGS (extra flags for the collector's node, for
+ * experiments), BENCH_HEAP_SNAPSHOT_MB (see ingest-server.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
@@ -35,6 +36,7 @@ const MEASURE_MS = Number(env.BENCH_SECONDS ?? 15) * 1000
 const WARMUP_MS = Number(env.BENCH_WARMUP_SECONDS ?? 2) * 1000
 const STORES = (env.BENCH_STORES ?? 'postgres,pglite').split(',')
 const CPU_PROF = env.BENCH_CPU_PROF
+const NODE_FLAGS = (env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)
 const BATCH_SIZE = 100
 /** Batches prepared: the measured events plus room for a fast warm-up. */
 const BATCHES = Math.ceil((MEASURE_EVENTS + 150_000) / BATCH_SIZE)
@@ -165,7 +167,7 @@ interface Server {
 }
 
 async function startServer(args: [string, string], label: string): Promise<Server> {
-  const node = ['--import', 'tsx']
+  const node = ['--import', 'tsx', ...NODE_FLAGS]
   if (CPU_PROF) node.push('--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`)
   const child: ChildProcess = spawn(process.execPath, [...node, SERVER_SCRIPT, ...args], {
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -229,7 +231,9 @@ async function startServer(args: [string, string], label: string): Promise<Serve
       stopped ??= (async () => {
         child.stdin!.write('stop\n')
         try {
-          return Number((await waitFor('stopped', 20_000)).maxRssKb)
+          const stopped = await waitFor('stopped', 20_000)
+          console.log(`  ${label}: memory peaks (MB) ${JSON.stringify(stopped.peaksMb)}`)
+          return Number(stopped.maxRssKb)
         } finally {
           await kill(10_000)
         }
@@ -452,6 +456,8 @@ async function benchStore(label: 'postgres' | 'pglite', batches: Buffer[]): Prom
   const result = await load(server, batches)
   const after = await server.stats()
   const cpuPercent = (100 * (after.cpuMs - before.cpuMs)) / (performance.now() - loadStarted)
+  // Less sensitive to a busy machine than events/s: what each event cost the collector, all threads.
+  const cpuUsPerEvent = (1000 * (after.cpuMs - before.cpuMs)) / Math.max(1, result.acknowledged)
   const { events: stored, foldLagMs } = await storedEvents(server)
   const peakRssKb = await server.stop()
   const sorted = result.latenciesMs.sort((a, b) => a - b)
@@ -472,7 +478,7 @@ async function benchStore(label: 'postgres' | 'pglite', batches: Buffer[]): Prom
   console.log(`  ${label}: ${Math.round(outcome.eventsPerSecond).toLocaleString('en-US')} events/s over ` +
     `${(result.measuredMs / 1000).toFixed(1)} s (${result.measuredEvents.toLocaleString('en-US')} events), ` +
     `batch latency p50 ${outcome.p50Ms.toFixed(0)} ms / p99 ${outcome.p99Ms.toFixed(0)} ms, ` +
-    `collector CPU ${cpuPercent.toFixed(0)}% of a core (RSS ${(before.maxRssKb / 1024).toFixed(0)} MB before load), ` +
+    `collector CPU ${cpuPercent.toFixed(0)}% of a core, ${cpuUsPerEvent.toFixed(0)} µs per event (RSS ${(before.maxRssKb / 1024).toFixed(0)} MB before load), ` +
     `stored ${stored.toLocaleString('en-US')} of ${result.acknowledged.toLocaleString('en-US')} acknowledged, ` +
     `rollups caught up ${(foldLagMs / 1000).toFixed(1)} s after the load` +
     `${outcome.failures ? `, failures: ${outcome.failures}` : ''}`)

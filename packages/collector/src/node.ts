@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { getRequestListener } from '@hono/node-server'
 import type { Collector } from './collector'
+import { limitHeapGrowth } from './heap-growth'
 import type { Asset, AssetSource } from './http/assets'
 import type { PublicSource } from './http/public'
 
@@ -36,6 +37,7 @@ export interface RunningServer {
  * process.on('SIGTERM', () => running.stop())
  */
 export async function serve(collector: Collector, options: ServeOptions = {}): Promise<RunningServer> {
+  limitHeapGrowth()
   const listener = getRequestListener((request, env) => collector.fetch(request, { clientAddress: env.incoming.socket?.remoteAddress }), {
     overrideGlobalObjects: false,
   })

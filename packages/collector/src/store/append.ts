@@ -1,5 +1,5 @@
 import type { LoggedEvent } from '../rollup/event'
-import type { SqlExecutor } from './sql'
+import type { SqlClient, SqlExecutor } from './sql'
 import type { NormalizedEvent } from './store'
 
 /** What an append stored: how many events were new, its transaction, and its events as the fold reads them. */
@@ -13,11 +13,11 @@ export interface Appended {
  * The request path's write: the events, deduplicated, each with its account, and nothing else
  * (the rollups are folded later, store/fold.ts). Runs inside the caller's transaction.
  */
-export async function appendToLog(tx: SqlExecutor, events: readonly NormalizedEvent[]): Promise<Appended> {
+export async function appendToLog(tx: SqlExecutor, events: readonly NormalizedEvent[], dialect: SqlClient['dialect']): Promise<Appended> {
   if (events.length === 0) return { inserted: 0, transaction: 0, events: [] }
   const ordered = firstOfEachMessage(events).sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime())
   const accountOf = await resolveAccounts(tx, ordered)
-  const { inserted, groups, transaction } = await insertEvents(tx, ordered, accountOf)
+  const { inserted, groups, transaction } = await insertEvents(tx, ordered, accountOf, dialect)
   if (groups.length > 0) await linkGroups(tx, ordered, groups)
   return { inserted, transaction, events: ordered.map((event) => logged(event, accountOf.get(event) ?? null)) }
 }
@@ -82,10 +82,13 @@ async function insertEvents(
   tx: SqlExecutor,
   ordered: readonly NormalizedEvent[],
   accountOf: Map<NormalizedEvent, string | null>,
+  dialect: SqlClient['dialect'],
 ): Promise<{ inserted: number; groups: string[]; transaction: number }> {
-  // One statement for the whole batch: the rows travel as one JSON parameter, which both drivers
-  // pass as text, and the payload is spliced in as already-serialised JSON. It beat unnest() and
-  // COPY on PGlite, where this statement is the bottleneck (test/bench/RESULTS.md).
+  // One statement for the whole batch: the rows travel as one JSON parameter, the payload spliced
+  // in as already-serialised JSON, encoded to UTF-8 once (natively) and sent as bytes. It beat
+  // unnest() and COPY on PGlite, where this statement is the bottleneck (test/bench/RESULTS.md).
+  // PGlite parses it fastest as jsonb (the payload is then not parsed twice), PostgreSQL as json.
+  const recordset = dialect === 'pglite' ? 'jsonb_to_recordset($1::jsonb)' : 'json_to_recordset($1::json)'
   let rows = '['
   for (let i = 0; i < ordered.length; i++) {
     const event = ordered[i]!
@@ -103,7 +106,7 @@ async function insertEvents(
        INSERT INTO events (message_id, type, event, name, user_id, anonymous_id, account_id,
          "timestamp", original_timestamp, sent_at, received_at, payload)
        SELECT m, t, e, n, u, a, g, ts, ot, sa, ra, p
-       FROM json_to_recordset($1::json) AS r(m text, t text, e text, n text, u text, a text, g text,
+       FROM ${recordset} AS r(m text, t text, e text, n text, u text, a text, g text,
          ts timestamptz, ot timestamptz, sa timestamptz, ra timestamptz, p jsonb)
        -- No conflict target: today the primary key is the messageId; a log partitioned by time
        -- deduplicates through a message_ids table instead, and this statement works on both.
@@ -111,7 +114,7 @@ async function insertEvents(
        RETURNING message_id, type)
      SELECT count(*)::int AS inserted, array_agg(message_id) FILTER (WHERE type = 'group') AS groups,
        pg_current_xact_id()::text::int8 AS transaction FROM inserted`,
-    [rows],
+    [Buffer.from(rows)],
   )
   return { inserted: Number(result?.inserted ?? 0), groups: result?.groups ?? [], transaction: Number(result?.transaction ?? 0) }
 }

@@ -10,10 +10,24 @@ import type { SqlExecutor } from './sql'
 export type RecentAppends = Map<number, readonly LoggedEvent[]>
 
 /**
- * Transactions kept in RecentAppends at most (about 200 × the group commit's 5,000 events at
- * worst); past this they are dropped and folds read the log, which is always right.
+ * Events kept in RecentAppends at most: about two seconds of ingest at full speed. When folds
+ * fall further behind (an outage, another replica folding), the oldest are dropped and folds read
+ * those from the log, which is always right; the collector's memory stays bounded.
  */
-export const RECENT_APPENDS_LIMIT = 200
+export const RECENT_APPENDS_LIMIT = 20_000
+
+/** Keeps a transaction's events for the next fold, dropping the oldest past the limit. */
+export function keepRecent(recent: RecentAppends, transaction: number, events: readonly LoggedEvent[]): void {
+  recent.set(transaction, events)
+  let kept = 0
+  for (const held of recent.values()) kept += held.length
+  // A Map iterates in insertion order: the oldest transactions go first.
+  for (const [oldest, held] of recent) {
+    if (kept <= RECENT_APPENDS_LIMIT) break
+    recent.delete(oldest)
+    kept -= held.length
+  }
+}
 
 /** A fold's share of the log: whole transactions, in transaction order. */
 export interface Tail {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { Event } from '@goyo/schema'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { inProcessCollector } from '../../../../test/_util/collector'
@@ -136,6 +137,24 @@ describe.each(storeCases)('the fold on $name', ({ name, open }) => {
     const outcome = await foldPending(store.sql, BARE_POLICY, { chunkEvents: 10 })
     expect(outcome.folded).toBe(60)
     expect(await counted(store.sql)).toMatchObject({ usage: 60, days: 60 })
+  })
+
+  it('finds that a folded log has nothing pending without reading the log', async () => {
+    // Every report, account read and content answer asks this first (catchUp): a scan of the
+    // whole log made each of them, and each fold, cost more the longer the log grew.
+    const { hasUnfolded } = await import('./fold')
+    const padding = () => Array.from({ length: 20 }, () => randomUUID()).join(' ')
+    for (let b = 0; b < 20; b++) await store.append(events(Array.from({ length: 100 }, () => use('u1', { properties: { feature: 'invoices', padding: padding() } }))))
+    await store.fold(BARE_POLICY)
+    const [{ pages }] = (await store.sql.query<{ pages: number }>(`SELECT (pg_relation_size('events') / current_setting('block_size')::int)::int AS pages`)) as [{ pages: number }]
+    expect(pages).toBeGreaterThan(200)
+    const read = await store.sql.transaction(async (tx) => {
+      const fetched = async () => Number((await tx.query<{ n: string }>(`SELECT pg_stat_get_xact_blocks_fetched('events'::regclass) AS n`))[0]!.n)
+      const before = await fetched()
+      expect(await hasUnfolded(tx)).toBe(false)
+      return (await fetched()) - before
+    })
+    expect(read).toBeLessThan(pages / 10)
   })
 
   it('erases a user without a trace, also of events no fold has read yet', async () => {

@@ -8,6 +8,7 @@ import { deriveConversions } from './conversions'
 import { lockFoldState, nextFoldState, saveFoldState, type FoldState } from './fold-state'
 import { readTail, type RecentAppends } from './fold-tail'
 import { mergeLinkedVisitors } from './identity-merge'
+import { refreshLogStatistics, summarizeNewLogRanges } from './log-upkeep'
 import { applyOneAction } from './one-action'
 import { retractUses, writeIdentities, writeRollups } from './rollup-writes'
 import type { SqlClient, SqlExecutor } from './sql'
@@ -31,11 +32,13 @@ export async function foldPending(
   options: { chunkEvents?: number; recent?: RecentAppends } = {},
 ): Promise<FoldOutcome> {
   const chunkEvents = options.chunkEvents ?? FOLD_CHUNK_EVENTS
+  await refreshLogStatistics(sql)
   if (!(await hasUnfolded(sql))) return { folded: 0, accounts: [] }
+  await summarizeNewLogRanges(sql)
   let folded = 0
   const accounts = new Set<string>()
   for (;;) {
-    const chunk = await sql.transaction((tx) => foldChunk(tx, policy, chunkEvents, { recent: options.recent, summarize: sql.dialect === 'pglite' }))
+    const chunk = await sql.transaction((tx) => foldChunk(tx, policy, chunkEvents, { recent: options.recent, dialect: sql.dialect }))
     folded += chunk.folded
     for (const account of chunk.accounts) accounts.add(account)
     if (!chunk.more) return { folded, accounts: [...accounts] }
@@ -43,16 +46,21 @@ export async function foldPending(
 }
 
 /**
- * Whether any committed event waits for a fold. One statement, so the state and the events are
- * read in one snapshot: when it says no, every event committed before it began is folded, and
- * a reader needs no fold (and no write) at all.
+ * Whether any committed event waits for a fold: when it says no, every event committed before it
+ * began is folded, and a reader needs no fold (and no write) at all.
+ *
+ * The state is read first, the events in a later snapshot: a fold that commits in between can
+ * only make it say yes for events already folded (one fold with nothing to do), never no for an
+ * event not folded. The watermark goes in as a parameter, so the planner sees how few rows are
+ * past it and reads them through the xid index (see log-upkeep.ts), not the whole log.
  */
 export async function hasUnfolded(sql: SqlExecutor): Promise<boolean> {
+  const [state] = await sql.query<{ below: number | string; above: Array<number | string> | string }>(
+    'SELECT below, above FROM fold_state WHERE id = 1',
+  )
   const [row] = await sql.query<{ pending: boolean }>(
-    `SELECT EXISTS (
-       SELECT 1 FROM events
-       WHERE xid >= coalesce((SELECT below FROM fold_state WHERE id = 1), 0)
-         AND NOT (xid = ANY(coalesce((SELECT above FROM fold_state WHERE id = 1), '{}')))) AS pending`,
+    'SELECT EXISTS (SELECT 1 FROM events WHERE xid >= $1 AND NOT (xid = ANY($2::int8[]))) AS pending',
+    [state ? Number(state.below) : 0, state ? state.above : []],
   )
   return row?.pending === true
 }
@@ -62,17 +70,14 @@ export async function foldChunk(
   tx: SqlExecutor,
   policy: FoldPolicy,
   chunkEvents: number,
-  options: { recent?: RecentAppends; summarize?: boolean } = {},
+  options: { recent?: RecentAppends; dialect?: SqlClient['dialect'] } = {},
 ): Promise<FoldOutcome & { more: boolean }> {
   const state = await lockFoldState(tx)
-  // The tail is found through a BRIN index, whose new ranges PostgreSQL's autovacuum summarises.
-  // PGlite has no autovacuum: unsummarised ranges are read by every scan, so without this each
-  // fold would read the whole log. It costs the pages written since the last fold.
-  if (options.summarize) await tx.query("SELECT brin_summarize_new_values('events_xid')")
+  const dialect = options.dialect ?? 'postgres'
   const tail = await readTail(tx, state, chunkEvents, options.recent)
   // Read back from the log, an event still holds what the trust policy keeps out of rollups.
   const events = tail.events.map(trustedEvent).sort(byTime)
-  const outcome = events.length > 0 ? await applyEvents(tx, events, state, policy) : { accounts: [], stored: false }
+  const outcome = events.length > 0 ? await applyEvents(tx, events, state, policy, dialect) : { accounts: [], stored: false }
   // When the fold stored derived conversions (already applied), its own transaction counts as
   // folded. A fold that found nothing leaves the row alone: nothing it could record would change
   // what comes next.
@@ -83,7 +88,7 @@ export async function foldChunk(
   return { folded: events.length, accounts: outcome.accounts, more: tail.cut !== null }
 }
 
-async function applyEvents(tx: SqlExecutor, events: LoggedEvent[], state: FoldState, policy: FoldPolicy): Promise<{ accounts: string[]; stored: boolean }> {
+async function applyEvents(tx: SqlExecutor, events: LoggedEvent[], state: FoldState, policy: FoldPolicy, dialect: SqlClient['dialect']): Promise<{ accounts: string[]; stored: boolean }> {
   const { linked, fresh } = await identityMap(tx, events)
   const person = (event: Pick<LoggedEvent, 'userId' | 'anonymousId'>) => personKey(event, (id) => linked.get(id))
   const { absorbed, retractions } = await applyOneAction(tx, events, state, policy.featureEvents, person, policy.timeZone)
@@ -102,7 +107,7 @@ async function applyEvents(tx: SqlExecutor, events: LoggedEvent[], state: FoldSt
     if (derived.length > 0) {
       stored = true
       // Stored in this transaction and folded here at once; they derive nothing themselves.
-      await appendToLog(tx, derived)
+      await appendToLog(tx, derived, dialect)
       const logged = derived.map((event): LoggedEvent => ({ ...event, accountId: event.groupId }))
       const more = summarize(logged, { person, absorbed: new Set(), timeZone: policy.timeZone })
       await writeIdentities(tx, more)

@@ -2,7 +2,7 @@ import { BARE_POLICY } from '../rollup/policy'
 import { appendToLog } from './append'
 import { isUnavailable, StoreUnavailableError } from './errors'
 import { foldPending } from './fold'
-import { RECENT_APPENDS_LIMIT, type RecentAppends } from './fold-tail'
+import { keepRecent, type RecentAppends } from './fold-tail'
 import { migrate } from './migrate'
 import type { SqlClient } from './sql'
 import type { NormalizedEvent, Profile, Store, StoredEvent } from './store'
@@ -24,12 +24,9 @@ export function createSqlStore(sql: SqlClient): Store {
   // What this process appended, kept for the fold that reads it next (see RecentAppends).
   const recent: RecentAppends = new Map()
   const append = async (events: readonly NormalizedEvent[]) => {
-    const appended = await sql.transaction((tx) => appendToLog(tx, events))
-    if (appended.inserted > 0) {
-      // Another replica may fold these; what no fold here will read is dropped now and then.
-      if (recent.size >= RECENT_APPENDS_LIMIT) recent.clear()
-      recent.set(appended.transaction, appended.events)
-    }
+    const appended = await sql.transaction((tx) => appendToLog(tx, events, sql.dialect))
+    // Another replica may fold these; what no fold here reads is dropped, oldest first.
+    if (appended.inserted > 0) keepRecent(recent, appended.transaction, appended.events)
     return appended.inserted
   }
 
