@@ -28,6 +28,8 @@ export interface DashboardDeps {
   keys: Keys
   content?: ContentSource
   now(): number
+  /** The workspace time zone: the pages' periods are its calendar days. */
+  timeZone: string
   /** Believe `X-Forwarded-Proto`/`-For` from the proxy in front (see AppDeps.trustProxy). */
   trustProxy?: boolean
   /** Wrong secret keys per client address, on the login form and as Bearer. */
@@ -62,7 +64,7 @@ const REPORT_PAGES: Record<string, { title: string; render: (data: DashboardData
 export function dashboardRoutes(deps: DashboardDeps) {
   const app = new Hono<Env>()
   const secret = deps.keys.secretKey
-  const data: DashboardData = { store: deps.store, content: () => deps.content?.current() ?? EMPTY_CONTENT, now: deps.now }
+  const data: DashboardData = { store: deps.store, content: () => deps.content?.current() ?? EMPTY_CONTENT, now: deps.now, timeZone: deps.timeZone }
   const tiers = () => data.content().tiers.map((tier) => tier.id)
   const secure = (c: Context) => arrivedOverTls(c, deps.trustProxy ?? false)
   const sql = deps.store.sql

@@ -25,7 +25,7 @@ function respond(format: 'json' | 'csv' | undefined, data: unknown, filename: st
  * report of `reports/index.ts` (`?format=csv` gives the report's main table). The reports parse
  * their own parameters and throw `ReportError`, which the app answers with a 400 naming it.
  */
-export function reportRoutes(deps: SecretKeyGate & { store: Store; content?: ContentSource; catchUp?(): Promise<void> }) {
+export function reportRoutes(deps: SecretKeyGate & { store: Store; content?: ContentSource; timeZone: string; catchUp?(): Promise<void> }) {
   const app = new Hono()
   app.use('*', async (c, next) => {
     guardSecretKey(c, deps)
@@ -36,15 +36,15 @@ export function reportRoutes(deps: SecretKeyGate & { store: Store; content?: Con
   })
   app.get('/overview', async (c) => {
     const { format, ...period } = parseWith(periodQuerySchema, c.req.query())
-    return respond(format, await overview(deps.store.sql, period), 'overview')
+    return respond(format, await overview(deps.store.sql, period, deps.timeZone), 'overview')
   })
   app.get('/events', async (c) => {
     const { format, ...period } = parseWith(periodQuerySchema, c.req.query())
-    return respond(format, await eventCounts(deps.store.sql, period), 'events')
+    return respond(format, await eventCounts(deps.store.sql, period, deps.timeZone), 'events')
   })
   app.get('/:name', async (c) => {
     const name = c.req.param('name')
-    const context = { sql: deps.store.sql, content: deps.content?.current() ?? EMPTY_CONTENT, now: new Date(deps.now()) }
+    const context = { sql: deps.store.sql, content: deps.content?.current() ?? EMPTY_CONTENT, now: new Date(deps.now()), timeZone: deps.timeZone }
     const { result, table, format } = await runReport(name, context, c.req.query())
     return respond(format, result, name, table)
   })
