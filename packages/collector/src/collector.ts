@@ -124,6 +124,9 @@ export function createCollector(options: CollectorOptions): Collector {
   const writes = createWriteQueue({
     // Preview events (context.preview) count nowhere: never stored, folded, capped or evaluated.
     write: async (events) => {
+      // The zone is settled before the first event is stored: an empty log then takes the
+      // configured zone as it is, with nothing to rebuild.
+      await zone.start()
       await store.append(withoutPreviews(events))
       folds.kick()
     },
