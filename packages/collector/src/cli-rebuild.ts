@@ -41,12 +41,12 @@ export async function checkTimeZoneInDatabase(sql: SqlExecutor, timeZone: string
 export function rebuildProgressWriter(stream: { isTTY?: boolean; write(text: string): unknown }) {
   let lastTenth = -1
   let drawn = 0
-  return (progress: RebuildProgress) => {
-    const share = percent(progress)
+  return (progress: RebuildProgress, finished: boolean) => {
+    const share = finished ? 100 : percent(progress)
     const counts = `${progress.folded.toLocaleString('en')} of ${progress.total.toLocaleString('en')} events`
     if (stream.isTTY) {
       const at = Date.now()
-      if (at - drawn < 100 && progress.folded < progress.total) return
+      if (at - drawn < 100 && !finished) return
       drawn = at
       const width = 30
       const bar = '█'.repeat(Math.round((share / 100) * width)).padEnd(width, '░')

@@ -97,7 +97,7 @@ export async function startRebuild(sql: SqlClient, timeZone: string, options: { 
 export async function continueRebuild(
   sql: SqlClient,
   policy: FoldPolicy,
-  options: { chunkEvents?: number; onProgress?(progress: RebuildProgress): void; stopped?(): boolean } = {},
+  options: { chunkEvents?: number; onProgress?(progress: RebuildProgress, finished: boolean): void; stopped?(): boolean } = {},
 ): Promise<FoldOutcome> {
   const accounts = new Set<string>()
   let folded = 0
@@ -115,7 +115,7 @@ export async function continueRebuild(
     })
     folded += chunk.folded
     for (const account of chunk.accounts) accounts.add(account)
-    if (chunk.progress) options.onProgress?.({ ...chunk.progress, folded: chunk.more ? chunk.progress.folded : chunk.progress.total })
+    if (chunk.progress) options.onProgress?.(chunk.progress, !chunk.more)
     if (!chunk.more || !chunk.progress) return { folded, accounts: [...accounts] }
   }
 }
@@ -130,9 +130,10 @@ export async function rebuildRollups(
   sql: SqlClient,
   policy: FoldPolicy,
   timeZone: string,
-  options: { chunkEvents?: number; onProgress?(progress: RebuildProgress): void } = {},
+  options: { chunkEvents?: number; onProgress?(progress: RebuildProgress, finished: boolean): void } = {},
 ): Promise<FoldOutcome> {
-  await startRebuild(sql, timeZone, { force: true })
+  const { rebuild } = await startRebuild(sql, timeZone, { force: true })
+  if (rebuild) options.onProgress?.(rebuild, false)
   return continueRebuild(sql, policy, options)
 }
 
