@@ -31,13 +31,16 @@ interface Unit { start: number; reachedAt: number | null; tier: string | null }
 
 /**
  * The end of "within N days of the start": the first instant whose wall clock in the zone shows
- * the start's date N days on, at the start's time or later. Found by walking minute by minute
- * from two hours before N × 24 h, which is before it whatever the clocks did meanwhile.
+ * the start's date N days on, at the start's time or later. Most often N × 24 h later, when the
+ * clocks read the target there and a minute before read less; otherwise found by walking minute
+ * by minute from two hours before, which is before it whatever the clocks did meanwhile.
  */
 function deadline(start: number, days: number, timeZone: string): number {
   const wall = wallOf(start, timeZone)
   const target = `${addDays(wall.slice(0, 10), days)}${wall.slice(10)}`
-  let t = start + days * DAY - 2 * HOUR
+  const plain = start + days * DAY
+  if (wallOf(plain, timeZone) === target && wallOf(plain - MINUTE, timeZone) < target) return plain
+  let t = plain - 2 * HOUR
   while (wallOf(t, timeZone) < target) t += MINUTE
   return t
 }

@@ -67,17 +67,26 @@ export function person(world: World, e: StoredEvent): string {
 
 export const isUser = (key: string) => key.startsWith('u:')
 export const time = (e: StoredEvent) => e.timestamp.getTime()
-/**
- * The calendar date of an instant in the workspace time zone: what the zone's clocks show, read
- * off `toLocaleString` (Swedish writes YYYY-MM-DD). Written out rather than imported, so that the
- * oracle stays independent of the product's calendar module.
- */
-export const dayOf = (t: number, timeZone: string) => new Date(t).toLocaleDateString('sv-SE', { timeZone })
-/** The wall-clock time of an instant in the zone, `YYYY-MM-DD HH:MM:SS.mmm`: compares as text. */
-export function wallOf(t: number, timeZone: string): string {
-  const clock = new Date(t).toLocaleString('sv-SE', { timeZone, hourCycle: 'h23' })
-  return `${clock}.${String(((t % 1000) + 1000) % 1000).padStart(3, '0')}`
+const formats = new Map<string, Intl.DateTimeFormat>()
+/** Swedish writes dates as YYYY-MM-DD and times as HH:MM:SS, so the zone's clocks read as sortable text. */
+const clock = (timeZone: string) => {
+  let format = formats.get(timeZone)
+  if (!format) {
+    format = new Intl.DateTimeFormat('sv-SE', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    formats.set(timeZone, format)
+  }
+  return format
 }
+/**
+ * The wall-clock time of an instant in the workspace time zone, `YYYY-MM-DD HH:MM:SS.mmm`, read
+ * off the zone's clocks: compares as text. Written out rather than imported, so that the oracle
+ * stays independent of the product's calendar module.
+ */
+export function wallOf(t: number, timeZone: string): string {
+  return `${clock(timeZone).format(t)}.${String(((t % 1000) + 1000) % 1000).padStart(3, '0')}`
+}
+/** The calendar date of an instant in the zone. */
+export const dayOf = (t: number, timeZone: string) => wallOf(t, timeZone).slice(0, 10)
 /** A calendar date plus some days: calendar arithmetic, the same in every zone. */
 export const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10)
 /** The day of the event in the world's zone. */
