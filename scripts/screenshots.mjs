@@ -1,6 +1,7 @@
 // Regenerates the README's screenshots (docs/screenshots/*.png) in Chromium from the Ledgerly demo:
 // a small seeded history, the collector on a temporary embedded store, and a real browser.
-//   node scripts/screenshots.mjs        (needs `npm run build` and /usr/bin/chromium)
+//   node scripts/screenshots.mjs        (needs `npm run build`, /usr/bin/chromium and a Japanese font,
+//                                        e.g. apt-get install fonts-ipafont-gothic, for the Japanese page)
 import { spawn, spawnSync } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -70,9 +71,24 @@ try {
   await page.locator('input[type="password"], input[name="key"], input[name="secretKey"]').first().fill(secretKey)
   await page.locator('form button[type="submit"], form input[type="submit"]').first().click()
   await page.waitForLoadState('networkidle')
-  await page.goto(`${base}/dashboard`)
-  await page.waitForTimeout(500)
-  await page.screenshot({ path: join(out, 'dashboard.png'), fullPage: false })
+  await page.setViewportSize({ width: 1280, height: 900 })
+  // Each page as a PM first sees it: the overview, who is at risk and why, last month's revenue,
+  // and time to value with who has not reached it, in Japanese (the switch, then back).
+  const shots = [
+    ['/dashboard', 'dashboard.png'],
+    ['/dashboard/at-risk', 'dashboard-at-risk.png'],
+    ['/dashboard/revenue', 'dashboard-revenue.png'],
+    [`/dashboard/language?to=ja&next=${encodeURIComponent('/dashboard/ttv')}`, 'dashboard-ttv-ja.png'],
+  ]
+  for (const [path, file] of shots) {
+    await page.goto(`${base}${path}`)
+    await page.waitForTimeout(300)
+    await page.screenshot({ path: join(out, file), fullPage: false })
+  }
+  // Further down the same page: who has not reached value past their tier's target.
+  const list = await page.locator('#not-reached').boundingBox()
+  await page.screenshot({ path: join(out, 'dashboard-not-reached-ja.png'), fullPage: true, clip: { x: 220, y: list.y - 16, width: 1060, height: 620 } })
+  await page.goto(`${base}/dashboard/language?to=en&next=/dashboard`)
   process.stderr.write(`screenshots written to ${out}\n`)
 } finally {
   await browser?.close()

@@ -25,7 +25,7 @@ async function start(args: string[], env: Record<string, string> = {}): Promise<
   let stderr = ''
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "listening" line within 30 s:\n${stderr}`)), 30_000)
+    const timer = setTimeout(() => reject(new Error(`no "listening" line within 60 s:\n${stderr}`)), 60_000)
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString()
       const match = /listening on (http:\/\/\S+)/.exec(stderr)

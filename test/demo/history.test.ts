@@ -44,6 +44,10 @@ describe('the demo history', () => {
       expect(b.expansion, `${month} expansion`).toBeGreaterThan(0)
       expect(b.contraction, `${month} contraction`).toBeGreaterThan(0)
       expect(b.customersLost, `${month} churned customers`).toBeGreaterThan(0)
+      // A growing SaaS business moves by a few percent a month, not by half (issue 14: +50 % in November).
+      const growth = b.ending / b.starting
+      expect(growth, `${month} MRR growth`).toBeGreaterThan(0.9)
+      expect(growth, `${month} MRR growth`).toBeLessThan(1.15)
     }
     // LTV by signup cohort (first revenue row), over the year: never the $26M of one cohort before.
     const cohort = new Map([...rows].map(([id, list]) => [id, monthOf(list[0]!.at, 'UTC')]))

@@ -87,7 +87,7 @@ describe.each(storeCases)('seed-demo on $name', (storeCase) => {
       if (first < windowStart) {
         existing++
         expect((windowStart - first) / 86_400_000, account).toBeGreaterThanOrEqual(6)
-        expect((windowStart - first) / 86_400_000, account).toBeLessThanOrEqual(541)
+        expect((windowStart - first) / 86_400_000, account).toBeLessThanOrEqual(1081)
       }
       const cancel = history.findIndex((row) => row.source === 'Subscription Cancelled')
       if (cancel < 0) continue

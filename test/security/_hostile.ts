@@ -68,8 +68,8 @@ export const EVENT_NAMES = [
 
 /** The report names, for routes that take one. */
 export const REPORT_NAMES = Object.keys(REPORTS)
-export const DASHBOARD_PAGES = ['', '/adoption', '/ttv', '/onboarding', '/prompts', '/nps', '/cross-sell', '/revenue', '/accounts']
-export const DASHBOARD_TABLES = ['adoption', 'breadth', 'stickiness', 'ttv', 'ttv-cohorts', 'ttv-tiers', 'checklists', 'prompts', 'nps', 'nps-tiers', 'segments', 'transitions', 'at-risk', 'cross-sell', 'revenue', 'revenue-attribution', 'events']
+export const DASHBOARD_PAGES = ['', '/at-risk', '/adoption', '/ttv', '/onboarding', '/prompts', '/nps', '/cross-sell', '/revenue', '/accounts']
+export const DASHBOARD_TABLES = ['adoption', 'breadth', 'stickiness', 'ttv', 'ttv-cohorts', 'ttv-tiers', 'ttv-overdue', 'checklists', 'prompts', 'nps', 'nps-tiers', 'nps-comments', 'segments', 'transitions', 'at-risk', 'cross-sell', 'revenue', 'revenue-attribution', 'events']
 
 // ---- arbitraries ----
 

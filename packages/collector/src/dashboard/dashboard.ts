@@ -11,16 +11,27 @@ import { HttpError } from '../http/errors'
 import type { KeyThrottle } from '../http/key-throttle'
 import { parseWith } from '../http/query'
 import { arrivedOverTls, clientAddress } from '../http/transport'
+import { ReportError } from '../reports/errors'
 import { recordSession, revokeAllSessions, revokeSession, sessionIsLive } from '../store/sessions'
 import type { Store } from '../store/store'
 import { accountPage, accountsPage } from './account-pages'
+import { adoptionPage } from './adoption-page'
 import type { Html } from './charts'
+import { crossSellPage } from './cross-sell-page'
+import { columnLabel } from './data-table'
+import { checkFilters, filterForm, type FilterErrors, type PeriodUnit } from './filters'
+import { onboardingPage, promptsPage } from './funnel-pages'
+import { isDashboardLocale, type Messages } from './i18n/messages'
 import { forbiddenPage, loginPage, notice, page, PAGE_HEADERS } from './layout'
+import { npsPage } from './nps-page'
+import { atRiskPage, overviewPage } from './overview-page'
+import type { PageContext } from './page-context'
 import { accountPageParams, accountsPageParams, reportPageParams } from './params'
-import { adoptionPage, crossSellPage, filters, npsPage, onboardingPage, overviewPage, promptsPage, ttvPage } from './report-pages'
 import { revenuePage } from './revenue-page'
 import { createCsrfToken, createSession, CSRF_COOKIE, readSession, SESSION_COOKIE, SESSION_TTL_MS, verifyCsrf } from './session'
 import { tableRows, type DashboardData } from './tables'
+import { ttvPage } from './ttv-page'
+import { createView, dashboardLocale, LANGUAGE_COOKIE, type View } from './view'
 
 /** What the dashboard is wired from: a subset of the app's dependencies. */
 export interface DashboardDeps {
@@ -42,18 +53,31 @@ export interface DashboardDeps {
 
 const accountPath = z.strictObject({ id: idParameter })
 
-type Env = { Variables: { csrf: string } }
+type Env = { Variables: { csrf: string; view: View } }
 
-const REPORT_PAGES: Record<string, { title: string; render: (data: DashboardData, query: Record<string, string>, toolbar: Html) => Promise<Html>; filters: boolean }> = {
-  '/': { title: 'Overview', render: overviewPage, filters: true },
-  '/adoption': { title: 'Adoption', render: adoptionPage, filters: true },
-  '/ttv': { title: 'Time to value', render: ttvPage, filters: true },
-  '/onboarding': { title: 'Onboarding', render: onboardingPage, filters: true },
-  '/prompts': { title: 'Prompts', render: promptsPage, filters: true },
-  '/nps': { title: 'NPS', render: npsPage, filters: true },
-  '/cross-sell': { title: 'Cross-sell', render: crossSellPage, filters: true },
-  '/revenue': { title: 'Revenue', render: revenuePage, filters: true },
+interface ReportPage {
+  title: (t: Messages) => string
+  render: (context: PageContext) => Promise<Html>
+  /** Days, or months for revenue. */
+  unit: PeriodUnit
+  /** False for a page about today, which has no period to pick. */
+  dates?: boolean
 }
+
+const REPORT_PAGES: Record<string, ReportPage> = {
+  '/': { title: (t) => t.overview.title, render: overviewPage, unit: 'day' },
+  '/at-risk': { title: (t) => t.atRisk.title, render: atRiskPage, unit: 'day', dates: false },
+  '/adoption': { title: (t) => t.adoption.title, render: adoptionPage, unit: 'day' },
+  '/ttv': { title: (t) => t.ttv.title, render: ttvPage, unit: 'day' },
+  '/onboarding': { title: (t) => t.onboarding.title, render: onboardingPage, unit: 'day' },
+  '/prompts': { title: (t) => t.prompts.title, render: promptsPage, unit: 'day' },
+  '/nps': { title: (t) => t.nps.title, render: npsPage, unit: 'day' },
+  '/cross-sell': { title: (t) => t.crossSell.title, render: crossSellPage, unit: 'day' },
+  '/revenue': { title: (t) => t.revenue.title, render: revenuePage, unit: 'month' },
+}
+
+/** A year: the language someone picked stays picked. */
+const LANGUAGE_MAX_AGE = 365 * 86_400
 
 /**
  * `/dashboard`: the PM's report pages, server-rendered HTML with inline SVG charts and no script.
@@ -89,7 +113,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
    */
   const refuseCsrf = async (c: Context, form: Record<string, unknown>) => {
     if (await verifyCsrf(secret, getCookie(c, CSRF_COOKIE), form.csrf)) return null
-    return c.html(forbiddenPage('The form is stale or did not come from this dashboard. Reload the page and try again.'), 403)
+    return c.html(forbiddenPage(c.get('view')), 403)
   }
 
   app.use('*', async (c, next) => {
@@ -101,10 +125,28 @@ export function dashboardRoutes(deps: DashboardDeps) {
     for (const [name, value] of Object.entries(PAGE_HEADERS)) c.res.headers.set(name, value)
   })
 
+  // The page's language: the switch's cookie, else Accept-Language; the same URL may answer in either.
+  app.use('*', async (c, next) => {
+    const url = new URL(c.req.url)
+    const view = createView(dashboardLocale(getCookie(c, LANGUAGE_COOKIE), c.req.header('accept-language')), url.pathname + url.search, deps.timeZone)
+    c.set('view', view)
+    await next()
+    c.res.headers.set('Content-Language', view.locale)
+    c.res.headers.append('Vary', 'Accept-Language, Cookie')
+  })
+
+  // The language switch: remembers the choice in a cookie and goes back to the page. It needs no
+  // key, so the sign-in form can be read in either language too.
+  app.get('/language', (c) => {
+    const to = c.req.query('to')
+    if (isDashboardLocale(to)) setCookie(c, LANGUAGE_COOKIE, to, { ...cookieOptions(c), maxAge: LANGUAGE_MAX_AGE })
+    return c.redirect(safeNext(c.req.query('next')), 303)
+  })
+
   app.get('/login', async (c) => {
     const next = safeNext(c.req.query('next'))
     if (await liveSession(c)) return c.redirect(next, 303)
-    return c.html(loginPage({ csrf: await csrfToken(c), next }))
+    return c.html(loginPage(c.get('view'), { csrf: await csrfToken(c), next }))
   })
 
   app.post('/login', async (c) => {
@@ -117,7 +159,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
     const wait = address === undefined ? 0 : deps.keyThrottle!.waitSeconds(address, deps.now())
     if (wait > 0) {
       c.header('Retry-After', String(wait))
-      return c.html(loginPage({ csrf: await csrfToken(c), next, error: `Too many wrong keys from this address. Try again in ${wait} seconds.` }), 429)
+      return c.html(loginPage(c.get('view'), { csrf: await csrfToken(c), next, error: c.get('view').t.login.tooMany(c.get('view').f.number(wait)) }), 429)
     }
     if (constantTimeEqual(key, secret)) {
       const session = await createSession(secret, deps.now())
@@ -127,8 +169,8 @@ export function dashboardRoutes(deps: DashboardDeps) {
     }
     const writeKey = key !== '' && constantTimeEqual(key, deps.keys.writeKey)
     if (address !== undefined && key !== '' && !writeKey) deps.keyThrottle!.recordFailure(address, deps.now())
-    const error = writeKey ? 'That is the write key, which only sends events. Use the secret key.' : 'That is not this workspace’s secret key.'
-    return c.html(loginPage({ csrf: await csrfToken(c), next, error }), writeKey ? 403 : 401)
+    const t = c.get('view').t.login
+    return c.html(loginPage(c.get('view'), { csrf: await csrfToken(c), next, error: writeKey ? t.writeKey : t.wrongKey }), writeKey ? 403 : 401)
   })
 
   // Everything below needs the secret key: a session, or the Bearer header.
@@ -166,43 +208,70 @@ export function dashboardRoutes(deps: DashboardDeps) {
     return c.redirect('/dashboard/login', 303)
   })
 
-  const render = async (c: Context<Env>, title: string, body: () => Promise<Html>) => {
-    let content: Html
-    try {
-      content = await body()
-    } catch (caught) {
-      // A wrong filter is the user's to fix on the same page, not an error page.
-      const error = toHttpError(caught, deps.retryAfterSeconds ?? 5)
-      if (!error || error.status !== 400) throw error ?? caught
-      content = notice(`The filters are not valid: ${error.message}`, true)
-      return c.html(page({ title, path: c.req.path, csrf: c.get('csrf'), body: content }), 400)
-    }
-    return c.html(page({ title, path: c.req.path, csrf: c.get('csrf'), body: content }))
-  }
+  const respond = (c: Context<Env>, title: string, body: Html, status: 200 | 400 = 200) =>
+    c.html(page(c.get('view'), { title, path: c.req.path, csrf: c.get('csrf'), body }), status)
 
-  for (const [path, definition] of Object.entries(REPORT_PAGES)) {
-    app.get(path, (c) => {
-      return render(c, definition.title, async () => {
-        const query = reportPageParams(c.req.query())
-        const base = path === '/' ? '/dashboard' : `/dashboard${path}`
-        return definition.render(data, query, definition.filters ? filters(base, query, tiers(), undefined) : html``)
+  /**
+   * A report page. A wrong filter is the user's to fix on the same page: the form stays, with what
+   * was typed and the reason beside the field, and the page says what to do (400).
+   */
+  const reportPage = async (c: Context<Env>, path: string, definition: ReportPage) => {
+    const view = c.get('view')
+    const title = definition.title(view.t)
+    const formFor = (query: Record<string, string>, errors?: FilterErrors) => (period?: { from: string; to: string }, extra?: Html) =>
+      filterForm(view, {
+        action: path === '/' ? '/dashboard' : `/dashboard${path}`, unit: definition.unit, tiers: tiers(), query, period, errors, extra, dates: definition.dates,
+        keep: errors ? Object.fromEntries(Object.entries(query).filter(([key]) => !['from', 'to', 'tier'].includes(key))) : undefined,
       })
-    })
+    const refused = (query: Record<string, string>, errors: FilterErrors, message: string) =>
+      respond(c, title, html`<h1>${title}</h1>${formFor(query, errors)()}${notice(message, true)}`, 400)
+    let query: Record<string, string>
+    try {
+      query = reportPageParams(c.req.query())
+    } catch (caught) {
+      if (!(caught instanceof HttpError) || caught.status !== 400) throw caught
+      const known = Object.fromEntries(Object.entries(c.req.query()).filter(([key]) => ['from', 'to', 'tier'].includes(key)))
+      return refused(known, {}, view.t.filters.unknownParameter)
+    }
+    const errors = checkFilters(view, query, { unit: definition.unit, tiers: tiers() })
+    if (Object.keys(errors).length > 0) return refused(query, errors, view.t.filters.fix)
+    try {
+      return respond(c, title, await definition.render({ data, query, view, form: formFor(query) }))
+    } catch (caught) {
+      if (!(caught instanceof ReportError) || caught.code !== 'invalid_parameter') throw toHttpError(caught, deps.retryAfterSeconds ?? 5) ?? caught
+      const field = (['from', 'to', 'tier'] as const).find((name) => name === caught.parameter)
+      return refused(query, field ? { [field]: view.t.filters.invalid } : {}, view.t.filters.fix)
+    }
   }
 
-  app.get('/accounts', (c) => render(c, 'Accounts', () => accountsPage(deps.store, accountsPageParams(c.req.query(), tiers()), tiers())))
-  app.get('/accounts/:id', async (c) =>
-    render(c, 'Account', async () => {
-      const { id } = parseWith(accountPath, c.req.param(), 'path')
-      const explain = { content: data.content(), now: deps.now(), secretKey: secret, query: accountPageParams(c.req.query()) }
-      return (await accountPage(deps.store, id, explain)) ?? notice(`There is no account ${id}.`, true)
-    }),
-  )
+  for (const [path, definition] of Object.entries(REPORT_PAGES)) app.get(path, (c) => reportPage(c, path, definition))
 
+  app.get('/accounts', async (c) => {
+    const view = c.get('view')
+    let query: Record<string, string>
+    try {
+      query = accountsPageParams(c.req.query(), tiers())
+    } catch (caught) {
+      if (!(caught instanceof HttpError) || caught.status !== 400) throw caught
+      return respond(c, view.t.accounts.title, html`<h1>${view.t.accounts.title}</h1>${notice(view.t.filters.unknownParameter, true)}<p><a href="/dashboard/accounts">${view.t.account.back}</a></p>`, 400)
+    }
+    return respond(c, view.t.accounts.title, await accountsPage(deps.store, view, query, tiers()))
+  })
+
+  app.get('/accounts/:id', async (c) => {
+    const view = c.get('view')
+    const { id } = parseWith(accountPath, c.req.param(), 'path')
+    const explain = { content: data.content(), now: deps.now(), secretKey: secret, query: accountPageParams(c.req.query()) }
+    const body = await accountPage(deps.store, view, data.content(), id, explain)
+    return body ? respond(c, String(id), body) : respond(c, view.t.accounts.title, notice(view.t.errors.noAccount(id), true))
+  })
+
+  // The table behind a page, under the page's headers, with the byte-order mark Excel needs for non-ASCII text.
   app.get('/csv/:name', async (c) => {
+    const view = c.get('view')
     const name = c.req.param('name')
-    const rows = await tableRows(data, name, reportPageParams(c.req.query()))
-    return new Response(toCsv(rows), {
+    const rows = await tableRows(data, view, name, reportPageParams(c.req.query()))
+    return new Response(toCsv(rows, { header: (key) => columnLabel(view, key), bom: true }), {
       headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name.replace(/[^a-z0-9-]/gi, '')}.csv"` },
     })
   })

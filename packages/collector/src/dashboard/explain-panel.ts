@@ -2,19 +2,22 @@ import type { Content } from '@goyo/schema'
 import { html } from 'hono/html'
 import type { Explanation, ItemExplanation, ItemKind } from '../content/checks'
 import { explainContent } from '../content/deliver'
-import { PANEL_TEXT as T } from '../content/explain-text'
 import { findItem } from '../content/preview'
 import { createPreviewToken, previewLink, PREVIEW_TTL_MS } from '../content/preview-token'
 import type { Store } from '../store/store'
 import type { Html } from './charts'
+import { checkSentence } from './i18n/checks'
+import { itemTitle } from './i18n/titles'
 import { badge, card, notice } from './layout'
+import type { View } from './view'
 
 /**
  * The account page's "What does this account see?" panel: pick a user of the account and get,
  * for each checklist, prompt, survey and tour, whether `GET /v1/content` delivers it to them now
  * and the checks that decided it (the explain answer), plus a preview link for any item. Plain
- * forms (GET), no script. Every word it shows comes from `PANEL_TEXT` and the check sentences in
- * content/explain-text.ts.
+ * forms (GET), no script. Every word it shows comes from the page's catalog (`explain`, in English
+ * `PANEL_TEXT` of content/explain-text.ts) and the check sentences (i18n/checks.ts); items are
+ * named by their titles.
  */
 export interface ExplainPanelOptions {
   content: Content
@@ -25,10 +28,11 @@ export interface ExplainPanelOptions {
 }
 
 const KINDS: ItemKind[] = ['checklists', 'prompts', 'surveys', 'tours']
-const SHOWN = '#16a34a'
-const HIDDEN = '#94a3b8'
+const SHOWN = '#15803d'
+const HIDDEN = '#64748b'
 
-export async function explainPanel(store: Store, accountId: string, options: ExplainPanelOptions): Promise<Html> {
+export async function explainPanel(store: Store, view: View, accountId: string, options: ExplainPanelOptions): Promise<Html> {
+  const T = view.t.explain
   const users = await store.sql.query<{ user_id: string }>('SELECT user_id FROM account_users WHERE account_id = $1 ORDER BY last_seen DESC, user_id LIMIT 100', [accountId])
   const chosen = users.find((row) => row.user_id === options.query.user)?.user_id ?? users[0]?.user_id
   const action = `/dashboard/accounts/${encodeURIComponent(accountId)}`
@@ -40,24 +44,27 @@ export async function explainPanel(store: Store, accountId: string, options: Exp
     <button class="primary" type="submit">${T.submit}</button>
   </form>
   <p class="sub">${T.tier(explanation.tier)}</p>
-  ${KINDS.map((kind) => kindSection(kind, explanation))}
-  ${await previewSection(action, chosen, explanation, options)}
+  ${KINDS.map((kind) => kindSection(view, options.content, kind, explanation))}
+  ${await previewSection(view, action, chosen, explanation, options)}
   </section>`
 }
 
-function kindSection(kind: ItemKind, explanation: Explanation): Html {
+function kindSection(view: View, content: Content, kind: ItemKind, explanation: Explanation): Html {
+  const T = view.t.explain
   const items = explanation[kind]
-  return html`<h3>${T.kinds[kind]}</h3>${items.length === 0 ? html`<p class="sub">${T.nothing}</p>` : html`<ul class="explain">${items.map(itemRow)}</ul>`}`
+  return html`<h3>${T.kinds[kind]}</h3>${items.length === 0 ? html`<p class="sub">${T.nothing}</p>` : html`<ul class="explain">${items.map((item) => itemRow(view, content, kind, item))}</ul>`}`
 }
 
-function itemRow(item: ItemExplanation): Html {
-  return html`<li data-item="${item.id}" data-eligible="${String(item.eligible)}"><b>${item.id}</b> ${badge(item.eligible ? T.eligible : T.notEligible, item.eligible ? SHOWN : HIDDEN)}
+function itemRow(view: View, content: Content, kind: ItemKind, item: ItemExplanation): Html {
+  const T = view.t.explain
+  return html`<li data-item="${item.id}" data-eligible="${String(item.eligible)}"><b>${itemTitle(content, kind, item.id, view.locale)}</b> ${badge(item.eligible ? T.eligible : T.notEligible, item.eligible ? SHOWN : HIDDEN)}
     <span class="sub">${item.page.urls?.length ? T.onPages(item.page.urls) : T.everyPage}</span>
-    <ol>${item.checks.map((check) => html`<li data-check="${check.check}" data-pass="${String(check.pass)}">${check.pass ? '✓' : '✗'} ${check.detail}</li>`)}</ol></li>`
+    <ol>${item.checks.map((check) => html`<li data-check="${check.check}" data-pass="${String(check.pass)}">${check.pass ? '✓' : '✗'} ${checkSentence(view.locale, check)}</li>`)}</ol></li>`
 }
 
 /** The preview form, and the link once an item and a page URL are given. */
-async function previewSection(action: string, user: string, explanation: Explanation, options: ExplainPanelOptions): Promise<Html> {
+async function previewSection(view: View, action: string, user: string, explanation: Explanation, options: ExplainPanelOptions): Promise<Html> {
+  const T = view.t.explain
   const { item, url } = options.query
   let result: Html | string = ''
   if (item && url !== undefined) {
@@ -73,7 +80,7 @@ async function previewSection(action: string, user: string, explanation: Explana
   return html`<h3>${T.previewTitle}</h3><p class="sub">${T.previewIntro}</p>
   <form class="filters" method="get" action="${action}#explain">
     <input type="hidden" name="user" value="${user}">
-    <label>${T.previewItem}<select name="item">${KINDS.flatMap((kind) => explanation[kind].map((entry) => html`<option value="${kind}:${entry.id}" ${item === `${kind}:${entry.id}` ? 'selected' : ''}>${T.kinds[kind]}: ${entry.id}</option>`))}</select></label>
+    <label>${T.previewItem}<select name="item">${KINDS.flatMap((kind) => explanation[kind].map((entry) => html`<option value="${kind}:${entry.id}" ${item === `${kind}:${entry.id}` ? 'selected' : ''}>${T.kinds[kind]}: ${itemTitle(options.content, kind, entry.id, view.locale)}</option>`))}</select></label>
     <label>${T.previewUrl}<input type="url" name="url" value="${url ?? ''}" placeholder="https://app.example.com/" required></label>
     <button type="submit">${T.previewSubmit}</button>
   </form>${result}`

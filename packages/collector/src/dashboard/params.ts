@@ -20,14 +20,17 @@ function filled(query: Record<string, string>): Record<string, string> {
 const filter = textParameter(200).optional()
 
 const reportPageQuery = z.strictObject({
-  from: filter, to: filter, tier: filter, feature: filter, milestone: filter, interval: filter, product: filter,
+  from: filter, to: filter, tier: filter, feature: filter, milestone: filter, interval: filter, product: filter, group: filter, cursor: filter,
 })
 
 const accountsPageQuery = z.strictObject({
   tier: textParameter(100).optional(),
   band: z.enum(['red', 'yellow', 'green', 'onboarding', 'churned', 'insufficient']).optional(),
   q: textParameter(100).optional(),
-  sort: z.enum(['health', 'arr', 'lastSeen', 'name']).optional(),
+  // A column of the list, `-` first for descending (account-pages.ts ACCOUNT_SORTS); `name` is
+  // the account column's name in links made before the columns sorted.
+  sort: z.string().regex(/^-?(account|name|tier|health|band|arr|plan|activeUsers|lastSeen)$/, 'is not a column of the list')
+    .transform((sort) => sort.replace(/name$/, 'account')).optional(),
   page: integerParameter(1, 10_000).optional(),
 })
 

@@ -45,10 +45,12 @@ const MILESTONE = 'first-invoice-sent'
 /** Payroll is an add-on at $4 per seat and month, $50 a month at least. */
 const PAYROLL_PRICE = { perSeatMonthly: 4, minimumYearly: 600 }
 /**
- * About half the accounts were customers before the window, signed up a week to a year and a
- * half earlier, so every month of a year's revenue report starts with a base that moves.
+ * Most accounts were customers before the window, signed up a week to three years earlier,
+ * so every month of a year's revenue report starts with a base that moves. Sign-ups grow steadily:
+ * their density rises linearly towards the window, where new accounts arrive at about the rate
+ * they had just before it, so MRR grows by a few percent a month (never by half in one month).
  */
-const EXISTING = { share: 0.55, minDaysBefore: 7, maxDaysBefore: 540 }
+const EXISTING = { share: 0.85, minDaysBefore: 7, maxDaysBefore: 1080, firstSeenByDay: 35 }
 /**
  * Payroll follows invoicing (accounts that invoice a lot pay staff): an account with `volume` v
  * invoices v times as much as a typical one (log-normal around 1), owns Payroll at signup with odds
@@ -57,7 +59,7 @@ const EXISTING = { share: 0.55, minDaysBefore: 7, maxDaysBefore: 540 }
  */
 const VOLUME_SPREAD = 0.6
 const PAYROLL_AT_SIGNUP = { tech: 0.03, low: 0.1, high: 0.1, max: 0.8 }
-const PAYROLL_ADOPTION = { perDay: 0.0006, maxPerDay: 0.01, afterClick: 0.25, maxAfterClick: 0.9 }
+const PAYROLL_ADOPTION = { perDay: 0.0015, maxPerDay: 0.02, afterClick: 0.25, maxAfterClick: 0.9 }
 /** Quiet decliners that cancel, by segment: enterprise contracts rarely end with a few quiet days. */
 const QUIET_CANCEL = { high: 0.15, low: 0.4, tech: 0.65 } as const
 /** Stalled new accounts: some cancel 30 to 45 days after signup, and a quarter of those come back. */
@@ -139,14 +141,18 @@ function accountHistory(index: number, r: Random, ctx: Context): void {
   const segmentRoll = r.next()
   // The first three accounts cover the three tiers, so that even a tiny demo shows each.
   const segment: Segment = (['high', 'low', 'tech'] as const)[index] ?? (segmentRoll < 0.12 ? 'high' : segmentRoll < 0.45 ? 'low' : 'tech')
-  // Sign-ups grow over the period: more recent cohorts are larger. An existing customer signed up
-  // months before the window, and the history sees its users from some day in the window on.
-  const newSignupDay = Math.min(days - 1, Math.floor((days - 1) * Math.sqrt(r.next())))
+  // New accounts sign up evenly over the window. An existing customer signed up months before it
+  // (more of them recently: density rising linearly towards the window), and the history sees its
+  // users from some day of the window's first five weeks on (so that a month of usage before the
+  // cross-sell backtest's date is known for every one of them).
+  const newSignupDay = Math.min(days - 1, Math.floor(days * r.next()))
   const signupHour = r.between(7, 19)
+  const span = EXISTING.maxDaysBefore - EXISTING.minDaysBefore
+  const daysBefore = EXISTING.minDaysBefore + Math.floor(span * (1 - Math.sqrt(life.next())))
   const signupAt = existing
-    ? new Date(windowStart - life.int(EXISTING.minDaysBefore, EXISTING.maxDaysBefore) * DAY + signupHour * HOUR)
+    ? new Date(windowStart - daysBefore * DAY + signupHour * HOUR)
     : new Date(windowStart + newSignupDay * DAY + signupHour * HOUR)
-  const firstDay = existing ? life.int(0, Math.max(0, days - 2)) : newSignupDay
+  const firstDay = existing ? life.int(0, Math.min(EXISTING.firstSeenByDay, days - 2)) : newSignupDay
   const activeFrom = existing ? windowStart + firstDay * DAY + life.between(7, 19) * HOUR : signupAt.getTime()
   const age = (now - signupAt.getTime()) / DAY
   /** Days of usage the history shows. */

@@ -15,14 +15,30 @@ function field(value: unknown): string {
 }
 
 /**
+ * The UTF-8 byte-order mark. Excel reads a CSV file without it in the system's legacy code page
+ * (Shift_JIS on Japanese Windows), which garbles every non-ASCII character; with it, as UTF-8.
+ */
+export const UTF8_BOM = '\uFEFF'
+
+export interface CsvOptions {
+  /** The columns, in order; the keys of the first row by default. */
+  columns?: readonly string[]
+  /** The header of each column; the column's key by default. */
+  header?: (column: string) => string
+  /** Start with the UTF-8 byte-order mark, for spreadsheet apps. */
+  bom?: boolean
+}
+
+/**
  * Renders rows as CSV with a header line; the columns are the keys of the first row unless given.
  *
  * @example
  * toCsv([{ event: 'Feature Used', count: 3 }]) // 'event,count\r\nFeature Used,3\r\n'
+ * toCsv(rows, { header: (key) => labels[key], bom: true }) // for Excel, in any language
  */
-export function toCsv(rows: readonly Record<string, unknown>[], columns?: readonly string[]): string {
-  const header = columns ?? (rows[0] ? Object.keys(rows[0]) : [])
-  const lines = [header.map(field).join(',')]
-  for (const row of rows) lines.push(header.map((column) => field(row[column])).join(','))
-  return lines.join('\r\n') + '\r\n'
+export function toCsv(rows: readonly Record<string, unknown>[], options: CsvOptions = {}): string {
+  const columns = options.columns ?? (rows[0] ? Object.keys(rows[0]) : [])
+  const lines = [columns.map((column) => field(options.header ? options.header(column) : column)).join(',')]
+  for (const row of rows) lines.push(columns.map((column) => field(row[column])).join(','))
+  return (options.bom ? UTF8_BOM : '') + lines.join('\r\n') + '\r\n'
 }

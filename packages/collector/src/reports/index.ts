@@ -5,21 +5,25 @@ import type { ReportContext, ReportDefinition } from './context'
 import { crossSell } from './cross-sell'
 import { ReportError } from './errors'
 import { nps } from './nps'
+import { npsComments } from './nps-comments'
 import { resolveParams } from './params'
 import { prompts } from './prompts'
 import { isRevenueReport, REVENUE_REPORTS, runRevenueReport } from './revenue-reports'
 import { segments } from './segments'
 import { stickiness } from './stickiness'
 import { ttv } from './ttv'
+import { ttvOverdue } from './ttv-overdue'
 
 /** Every report by its URL name: `/v1/reports/<name>` and `goyo-collector report <name>`. */
 export const REPORTS = {
   adoption,
   stickiness,
   ttv,
+  'ttv-overdue': ttvOverdue,
   checklists,
   prompts,
   nps,
+  'nps-comments': npsComments,
   segments,
   'at-risk': atRisk,
   'cross-sell': crossSell,

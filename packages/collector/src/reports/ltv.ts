@@ -31,7 +31,8 @@ function grouped<K extends string | null>(rows: readonly AccountMonth[], key: (r
 const order = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1)
 
 /**
- * LTV = ARPA × gross margin / monthly revenue churn (cs-metrics §5.3), overall, by tier and by
+ * LTV = ARPA × gross margin × lifetime, lifetime = 1 / monthly revenue churn capped at 60 months
+ * (cs-metrics §5.3; revenue/ltv.ts says why), overall, by tier and by
  * signup cohort, over the period's months (README "Report definitions", Revenue by tier and LTV
  * by tier).
  *
@@ -45,7 +46,7 @@ const order = (a: string | null, b: string | null) => (a === b ? 0 : a === null 
  * no paying account-month are not listed. `tier` keeps accounts currently in that tier.
  */
 export const ltv = defineRevenueReport<LtvReport>({
-  description: 'ARPA, monthly revenue churn and LTV (ARPA × margin / churn), by tier and signup cohort',
+  description: 'ARPA, monthly revenue churn and LTV (ARPA × margin / churn, lifetime capped at 5 years), by tier and signup cohort',
   async compute({ sql, content, now, timeZone }, params) {
     const [history, facts, traits] = await Promise.all([loadHistory(sql, params.to, timeZone, params.tier), loadAccountFacts(sql, timeZone), loadTraitHistory(sql, params.to, timeZone)])
     const rows = accountMonths(history, params.months, now.getTime(), timeZone).filter((r) => r.m0 > 0)

@@ -2,6 +2,9 @@ import { dateParameter, integerParameter, textParameter, type Content } from '@g
 import { z } from 'zod'
 import { addDays, daysBetween } from '../calendar/dates'
 import { today } from '../calendar/zone'
+
+// Calendar arithmetic lives in calendar/dates.ts; re-exported for the callers that import it from here.
+export { addDays, daysBetween } from '../calendar/dates'
 import { invalidParameter } from './errors'
 import { parseReportQuery } from './query'
 
@@ -28,6 +31,8 @@ export const reportQuerySchema = z
     limit: integerParameter(1, 500).optional(),
     cursor: z.string().regex(/^[A-Za-z0-9_-]{1,400}$/, 'is not a cursor from a previous page').optional(),
     horizon: integerParameter(1, 365).optional(),
+    // nps-comments: one group of answers.
+    group: z.enum(['promoters', 'passives', 'detractors']).optional(),
   })
   .superRefine((query, ctx) => {
     if (query.cursor && !query.product) ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'pages one product: give product too' })
@@ -59,6 +64,7 @@ export interface ReportParams {
   limit?: number
   cursor?: string
   horizon?: number
+  group?: 'promoters' | 'passives' | 'detractors'
 }
 
 /**
@@ -106,6 +112,6 @@ export function resolveParams(
     from, to, days,
     tier: parsed.tier, feature: parsed.feature, milestone: parsed.milestone,
     interval: parsed.interval ?? 'week', format: parsed.format,
-    product: parsed.product, limit: parsed.limit, cursor: parsed.cursor, horizon: parsed.horizon,
+    product: parsed.product, limit: parsed.limit, cursor: parsed.cursor, horizon: parsed.horizon, group: parsed.group,
   }
 }

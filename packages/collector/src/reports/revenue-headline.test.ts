@@ -42,9 +42,9 @@ describe.each(storeCases)('revenue headline on $name', ({ open }) => {
     })
     expect(headline.monthToDate).toMatchObject({ month: '2026-12', asOf: '2026-12-01', days: 1, startingMrr: 250, nrr: 1 })
     const html = await page()
-    expect(html).toContain('NRR, Nov 26')
-    expect(html).not.toContain('NRR, Dec 26')
-    expect(html).toContain('Dec 26 to date (1 day, until the month ends)')
+    expect(html).toContain('NRR, November 2026')
+    expect(html).not.toContain('NRR, December 2026')
+    expect(html).toContain('December 2026 to date (1 day, until the month ends)')
   })
 
   // Regression: a fresh workspace sending mrr traits saw "No account paid" while the report had new MRR.
@@ -59,7 +59,7 @@ describe.each(storeCases)('revenue headline on $name', ({ open }) => {
     expect(report.headline.monthToDate).toMatchObject({ month: '2026-12', newMrr: 175, days: 3 })
     const html = await page()
     expect(html).not.toContain('No account paid')
-    expect(html).toContain('no paying customers when Nov 26 began')
+    expect(html).toContain('no paying customers when November 2026 began')
     expect(html).toContain('new MRR 175')
   })
 

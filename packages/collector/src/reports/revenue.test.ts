@@ -266,39 +266,39 @@ describe.each(storeCases)('revenue reports on the golden year on $name', ({ open
      * Overall: 106 account-months, Σ S 43680, losses 840, 3 lost.
      *   ARPA 43680/106 = 412.0755 → 412.08; churn 840/43680 = 1/52 → 0.0192; logo 3/106 → 0.0283;
      *   LTV = 43680/106 × 0.8 × 52 = 17142.3396 → 17142.34.
-     * high: 15, 13800, 200 → ARPA 920, churn 0.0145, LTV 920 × 0.8 × 69 = 50784.
-     * low: 63, 24710, 580, 2 lost → ARPA 392.22, churn 0.0235, logo 0.0317, LTV 24710² × 0.8 / (63 × 580) = 13368.0153.
-     * tech: 28, 5170, 60, 1 lost → ARPA 184.64, churn 0.0116, logo 0.0357, LTV 5170² × 0.8 / (28 × 60) = 12728.0476.
+     * high: 15, 13800, 200 → ARPA 920, churn 0.0145, lifetime 69 months capped at 60, LTV 920 × 0.8 × 60 = 44160.
+     * low: 63, 24710, 580, 2 lost → ARPA 392.22, churn 0.0235, logo 0.0317, lifetime 42.6, LTV 24710² × 0.8 / (63 × 580) = 13368.0153.
+     * tech: 28, 5170, 60, 1 lost → ARPA 184.64, churn 0.0116, logo 0.0357, lifetime 86.2 capped at 60, LTV 5170 / 28 × 0.8 × 60 = 8862.857.
      */
     const report = await get(`/v1/reports/ltv?${PERIOD}`)
     expect(report.grossMargin).toBe(0.8)
-    expect(report.overall).toEqual({ accountMonths: 106, arpa: 412.08, monthlyRevenueChurn: 0.0192, monthlyLogoChurn: 0.0283, ltv: 17142.34, ltvNullReason: null })
+    expect(report.overall).toEqual({ accountMonths: 106, arpa: 412.08, monthlyRevenueChurn: 0.0192, monthlyLogoChurn: 0.0283, lifetimeMonths: 52, lifetimeCapped: false, ltv: 17142.34, ltvNullReason: null })
     expect(report.byTier).toEqual([
-      { tier: 'high-touch', accountMonths: 15, arpa: 920, monthlyRevenueChurn: 0.0145, monthlyLogoChurn: 0, ltv: 50784, ltvNullReason: null },
-      { tier: 'low-touch', accountMonths: 63, arpa: 392.22, monthlyRevenueChurn: 0.0235, monthlyLogoChurn: 0.0317, ltv: 13368.02, ltvNullReason: null },
-      { tier: 'tech-touch', accountMonths: 28, arpa: 184.64, monthlyRevenueChurn: 0.0116, monthlyLogoChurn: 0.0357, ltv: 12728.05, ltvNullReason: null },
+      { tier: 'high-touch', accountMonths: 15, arpa: 920, monthlyRevenueChurn: 0.0145, monthlyLogoChurn: 0, lifetimeMonths: 60, lifetimeCapped: true, ltv: 44160, ltvNullReason: null },
+      { tier: 'low-touch', accountMonths: 63, arpa: 392.22, monthlyRevenueChurn: 0.0235, monthlyLogoChurn: 0.0317, lifetimeMonths: 42.6, lifetimeCapped: false, ltv: 13368.02, ltvNullReason: null },
+      { tier: 'tech-touch', accountMonths: 28, arpa: 184.64, monthlyRevenueChurn: 0.0116, monthlyLogoChurn: 0.0357, lifetimeMonths: 60, lifetimeCapped: true, ltv: 8862.86, ltvNullReason: null },
     ])
     /*
      * Cohorts (createdAt month): K 2024-05: 12, 10900, 0 → ARPA 908.33, no churn.
      * A 2024-06: 12, 1200 → 100, no churn. G 2024-08: 12, 10800, 200 → 900, 0.0185, LTV 720 × 54 = 38880.
-     * B 2024-09: 12, 3100, 50 → 258.33, 0.0161, LTV 3100/12 × 0.8 × 62 = 12813.33.
+     * B 2024-09: 12, 3100, 50 → 258.33, 0.0161, lifetime 62 capped at 60, LTV 3100/12 × 0.8 × 60 = 12400.
      * D 2024-10: 7, 2160, 300, 1 lost → 308.57, 0.1389, logo 0.1429, LTV 2160² × 0.8 / 2100 = 1777.3714.
-     * C 2024-11: 12, 7050 → 587.5, no churn. I 2024-12: 12, 4500, 50 → 375, 0.0111, LTV 375 × 0.8 × 90 = 27000.
+     * C 2024-11: 12, 7050 → 587.5, no churn. I 2024-12: 12, 4500, 50 → 375, 0.0111, lifetime 90 capped at 60, LTV 375 × 0.8 × 60 = 18000.
      * H 2025-01: 2, 120, 60, 1 lost → 60, 0.5, logo 0.5, LTV 60 × 0.8 / 0.5 = 96.
      * E + L 2025-02: 9 + 2 = 11, 1500 + 180 = 1680, 180, 1 lost → 152.73, 0.1071, logo 0.0909, LTV 1680² × 0.8 / 1980 = 1140.3636.
      * F 2025-03: 9, 920 → 102.22, no churn. J 2025-04: 5, 1250 → 250, no churn.
      */
-    const noChurn = { monthlyRevenueChurn: 0, monthlyLogoChurn: 0, ltv: null, ltvNullReason: 'no_churn' }
+    const noChurn = { monthlyRevenueChurn: 0, monthlyLogoChurn: 0, lifetimeMonths: null, lifetimeCapped: false, ltv: null, ltvNullReason: 'no_churn' }
     expect(report.byCohort).toEqual([
       { cohort: '2024-05', accountMonths: 12, arpa: 908.33, ...noChurn },
       { cohort: '2024-06', accountMonths: 12, arpa: 100, ...noChurn },
-      { cohort: '2024-08', accountMonths: 12, arpa: 900, monthlyRevenueChurn: 0.0185, monthlyLogoChurn: 0, ltv: 38880, ltvNullReason: null },
-      { cohort: '2024-09', accountMonths: 12, arpa: 258.33, monthlyRevenueChurn: 0.0161, monthlyLogoChurn: 0, ltv: 12813.33, ltvNullReason: null },
-      { cohort: '2024-10', accountMonths: 7, arpa: 308.57, monthlyRevenueChurn: 0.1389, monthlyLogoChurn: 0.1429, ltv: 1777.37, ltvNullReason: null },
+      { cohort: '2024-08', accountMonths: 12, arpa: 900, monthlyRevenueChurn: 0.0185, monthlyLogoChurn: 0, lifetimeMonths: 54, lifetimeCapped: false, ltv: 38880, ltvNullReason: null },
+      { cohort: '2024-09', accountMonths: 12, arpa: 258.33, monthlyRevenueChurn: 0.0161, monthlyLogoChurn: 0, lifetimeMonths: 60, lifetimeCapped: true, ltv: 12400, ltvNullReason: null },
+      { cohort: '2024-10', accountMonths: 7, arpa: 308.57, monthlyRevenueChurn: 0.1389, monthlyLogoChurn: 0.1429, lifetimeMonths: 7.2, lifetimeCapped: false, ltv: 1777.37, ltvNullReason: null },
       { cohort: '2024-11', accountMonths: 12, arpa: 587.5, ...noChurn },
-      { cohort: '2024-12', accountMonths: 12, arpa: 375, monthlyRevenueChurn: 0.0111, monthlyLogoChurn: 0, ltv: 27000, ltvNullReason: null },
-      { cohort: '2025-01', accountMonths: 2, arpa: 60, monthlyRevenueChurn: 0.5, monthlyLogoChurn: 0.5, ltv: 96, ltvNullReason: null },
-      { cohort: '2025-02', accountMonths: 11, arpa: 152.73, monthlyRevenueChurn: 0.1071, monthlyLogoChurn: 0.0909, ltv: 1140.36, ltvNullReason: null },
+      { cohort: '2024-12', accountMonths: 12, arpa: 375, monthlyRevenueChurn: 0.0111, monthlyLogoChurn: 0, lifetimeMonths: 60, lifetimeCapped: true, ltv: 18000, ltvNullReason: null },
+      { cohort: '2025-01', accountMonths: 2, arpa: 60, monthlyRevenueChurn: 0.5, monthlyLogoChurn: 0.5, lifetimeMonths: 2, lifetimeCapped: false, ltv: 96, ltvNullReason: null },
+      { cohort: '2025-02', accountMonths: 11, arpa: 152.73, monthlyRevenueChurn: 0.1071, monthlyLogoChurn: 0.0909, lifetimeMonths: 9.3, lifetimeCapped: false, ltv: 1140.36, ltvNullReason: null },
       { cohort: '2025-03', accountMonths: 9, arpa: 102.22, ...noChurn },
       { cohort: '2025-04', accountMonths: 5, arpa: 250, ...noChurn },
     ])
@@ -306,7 +306,7 @@ describe.each(storeCases)('revenue reports on the golden year on $name', ({ open
     expect((await get(`/v1/reports/ltv?${PERIOD}&margin=0.5`)).overall.ltv).toBe(10713.96)
     // One month with no paying account at its start: nothing to average.
     expect((await get('/v1/reports/ltv?from=2024-01&to=2024-01')).overall).toEqual({
-      accountMonths: 0, arpa: null, monthlyRevenueChurn: null, monthlyLogoChurn: null, ltv: null, ltvNullReason: 'no_customers',
+      accountMonths: 0, arpa: null, monthlyRevenueChurn: null, monthlyLogoChurn: null, lifetimeMonths: null, lifetimeCapped: false, ltv: null, ltvNullReason: 'no_customers',
     })
   })
 
@@ -386,7 +386,7 @@ describe.each(storeCases)('revenue reports on the golden year on $name', ({ open
     expect(lines[0]).toBe('month,startingMrr,new,reactivation,expansion,upsell,crossSell,contraction,churned,endingMrr,customersAtStart,customersLost,customersAtEnd,newCustomers,reactivatedCustomers,logoChurnRate,grossRevenueChurn,netRevenueChurn,grr,nrr,negativeNetChurn')
     expect(lines[1]).toBe('2025-01,3200,60,0,200,200,0,0,0,3460,7,0,8,1,0,0,0,-0.0625,1,1.0625,true')
     const ltvCsv = await (await api.report(`/v1/reports/ltv?${PERIOD}&format=csv&margin=0.8`)).text()
-    expect(ltvCsv.split('\r\n')[1]).toBe('all,,106,412.08,0.0192,0.0283,17142.34,,0.8')
+    expect(ltvCsv.split('\r\n')[1]).toBe('all,,106,412.08,0.0192,0.0283,52,false,17142.34,,0.8')
   })
 
   it('refuses bad parameters with a 400 naming each, and the write key with 403', async () => {

@@ -133,7 +133,7 @@ interface UnitRow { milestone: string; created: unknown; first_seen: Date | stri
  * Rows of the units that may have started in the period. `createdAt` is loosely pre-filtered in
  * SQL (a day of margin each side, more than any zone's offset) and checked exactly in {@link toUnits}.
  */
-function startFilter(params: unknown[], p: ReportParams, traits: string, firstSeen: string): string {
+export function startFilter(params: unknown[], p: ReportParams, traits: string, firstSeen: string): string {
   const lo = params.push(addDays(p.from, -1))
   const hi = params.push(addDays(p.to, 2))
   const loMs = params.push(Date.parse(`${addDays(p.from, -1)}T00:00:00Z`))
@@ -157,7 +157,7 @@ function toUnits(rows: UnitRow[], p: ReportParams, timeZone: string): Map<string
   return byMilestone
 }
 
-async function milestoneNames(sql: ReportContext['sql'], content: Content, only?: string): Promise<Array<{ milestone: string; event: string | null }>> {
+export async function milestoneNames(sql: ReportContext['sql'], content: Content, only?: string): Promise<Array<{ milestone: string; event: string | null }>> {
   const seen = await sql.query<{ name: string }>(`SELECT DISTINCT name FROM user_firsts WHERE kind = 'milestone'`)
   const names = new Set([...Object.keys(content.milestones), ...seen.map((r) => r.name)])
   return [...names].filter((n) => !only || n === only).sort().map((milestone) => ({ milestone, event: content.milestones[milestone]?.event ?? null }))
