@@ -103,10 +103,13 @@ export function createZoneKeeper(options: ZoneKeeperOptions): ZoneKeeper {
     start,
     async fold() {
       await start()
-      if (state?.rebuild) return runLoop(), NOTHING
+      // Another replica may have begun a rebuild (its start, or `goyo-collector rebuild`): this
+      // one then folds it chunk by chunk with progress (runLoop), not in one ordinary fold that
+      // a reader would wait for, and answers "rebuilding" meanwhile.
+      state = await readRollupZone(sql)
+      if (state.rebuild) return runLoop(), NOTHING
       const outcome = await options.fold()
-      // Another replica may have begun a rebuild (its start, or `goyo-collector rebuild`): then
-      // what this fold touched is half of a rebuild, and the engine must not evaluate it.
+      // One begun during this fold: what it touched is half of a rebuild, not for the engine.
       state = await readRollupZone(sql)
       if (state.rebuild) return runLoop(), { folded: outcome.folded, accounts: [] }
       return outcome

@@ -109,6 +109,24 @@ describe.each(storeCases)('the workspace time zone, on $name', ({ open }) => {
     expect((await tokyo.collector.engine!.flush()).map((e) => e.accountId)).toContain('A')
   })
 
+  it('notices a rebuild another replica began, answers "rebuilding", and helps finish it', async () => {
+    const tokyo = inProcessCollector(store, { timeZone: 'Asia/Tokyo', content, rebuildChunkEvents: 1 })
+    for (const at of ['2026-03-01T16:00:00Z', '2026-02-28T14:00:00Z']) await tokyo.post('/v1/batch', { batch: [use('u1', at)] })
+    expect((await tokyo.report('/v1/reports/overview')).status).toBe(200)
+    // Another replica (or `goyo-collector rebuild`) empties the rollups to rebuild them in the same zone.
+    await startRebuild(store.sql, 'Asia/Tokyo', { force: true })
+    const busy = await tokyo.report('/v1/reports/overview')
+    expect(busy.status).toBe(503)
+    expect((await busy.json()).error).toBe('rebuilding')
+    let answer = busy
+    for (let tries = 0; answer.status === 503 && tries < 300; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      answer = await tokyo.report('/v1/reports/overview')
+    }
+    expect(await answer.json()).toMatchObject({ events: 2 })
+    expect(await dau(tokyo, '2026-02-28', '2026-03-02')).toEqual({ '2026-02-28': 1, '2026-03-01': 0, '2026-03-02': 1 })
+  })
+
   it('refuses to answer when another process rebuilt the rollups for another zone', async () => {
     const tokyo = inProcessCollector(store, { timeZone: 'Asia/Tokyo', content })
     await tokyo.post('/v1/batch', { batch: [use('u1', '2026-03-01T16:00:00Z')] })
