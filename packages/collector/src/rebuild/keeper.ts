@@ -109,7 +109,9 @@ export function createZoneKeeper(options: ZoneKeeperOptions): ZoneKeeper {
       state = await readRollupZone(sql)
       if (state.rebuild) return runLoop(), NOTHING
       const outcome = await options.fold()
-      // One begun during this fold: what it touched is half of a rebuild, not for the engine.
+      // One begun during this fold: what it touched is half of a rebuild, not for the engine. A
+      // fold that found nothing touched nothing; the next one's first read will see it.
+      if (outcome.folded === 0) return outcome
       state = await readRollupZone(sql)
       if (state.rebuild) return runLoop(), { folded: outcome.folded, accounts: [] }
       return outcome
