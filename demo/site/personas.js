@@ -1,4 +1,4 @@
-// The three demo users, one per customer-success tier. Switching persona is what a real app does
+// The demo users: one per customer-success tier, and a Japanese user of a Tokyo account. Switching persona is what a real app does
 // on logout and login: reset() forgets the previous user, identify() and group() name the new one.
 export const PERSONAS = [
   {
@@ -16,6 +16,11 @@ export const PERSONAS = [
     account: { id: 'demo-hugecorp', name: 'Hugecorp Holdings', arr: 90000, mrr: 7500, plan: 'enterprise', seats: 60, products: ['invoicing', 'payroll'] },
     help: 'Hugecorp pays $90,000 a year: high-touch. Its CSM onboards it in person, so Goyo shows no checklist and no offers.',
   },
+  {
+    id: 'yui', name: 'Yui Sato (佐藤 結衣)', role: 'owner', email: 'yui@sakura-design.example', locale: 'ja',
+    account: { id: 'demo-sakura', name: 'Sakura Design, Tokyo', arr: 1200, mrr: 100, plan: 'starter', seats: 3, products: ['invoicing'] },
+    help: 'Sakura Design, a Tokyo studio, pays $1,200 a year: tech-touch. Yui uses Ledgerly in Japanese (her locale trait is "ja"), so Goyo speaks Japanese to her, even in an English browser.',
+  },
 ]
 
 const KEY = 'ledgerly.persona'
@@ -29,7 +34,8 @@ export function currentPersona() {
 export function announce(persona, goyo = window.goyo) {
   const signup = localStorage.getItem(`${KEY}.signup.${persona.id}`) ?? new Date().toISOString()
   localStorage.setItem(`${KEY}.signup.${persona.id}`, signup)
-  goyo.identify(`${persona.account.id}-${persona.id}`, { name: persona.name, email: persona.email, role: persona.role, createdAt: signup })
+  // `locale` is the user's language as the app knows it: Goyo's texts and widgets follow it.
+  goyo.identify(`${persona.account.id}-${persona.id}`, { name: persona.name, email: persona.email, role: persona.role, createdAt: signup, ...(persona.locale ? { locale: persona.locale } : {}) })
   const { id, ...traits } = persona.account
   goyo.group(id, { ...traits, createdAt: signup })
 }

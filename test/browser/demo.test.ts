@@ -75,6 +75,20 @@ describeBrowser('the Ledgerly demo', () => {
     await page.close()
   }, 90_000)
 
+  it('speaks Japanese to the Tokyo persona, whose locale trait is ja, in an English browser', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' })
+    await context.addInitScript(() => localStorage.setItem('ledgerly.persona', 'yui'))
+    const page = await context.newPage()
+    await page.goto(`${collector.url}/`)
+    expect(await page.evaluate(() => navigator.language)).toBe('en-US')
+    const launcher = page.locator('#goyo-root .launcher')
+    await launcher.waitFor({ timeout: 15_000 })
+    await expect.poll(() => launcher.getAttribute('aria-label'), { timeout: 10_000 }).toBe('Ledgerly をはじめましょう：5 件中 0 件完了')
+    expect(await launcher.textContent()).toBe('5 件中 0 件完了')
+    expect(await page.locator('#goyo-root').getAttribute('lang')).toBe('ja')
+    await context.close()
+  }, 60_000)
+
   // Regression: Tinyco, a tech-touch account minutes old, was scored red, got the rescue slideout
   // and so used up the day's one prompt: the README's Payroll cross-sell never showed.
   it('shows the Payroll cross-sell to a tech-touch user after ten new invoices at human speed', async () => {

@@ -5,12 +5,11 @@
  * that the page shows what the server decided, ticks items at once, and stays accessible and
  * CSP-clean.
  */
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { contentSchema } from '@goyo/schema'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { TestCollector } from '../_util/collector'
+import { axeProblems } from '../_util/axe'
 import { describeBrowser, eventually } from '../_util/browser'
 import { startCustomerApp, type CustomerApp, type CustomerPage } from '../_util/customer-app'
 
@@ -234,7 +233,6 @@ describeBrowser('onboarding widgets in Chromium', () => {
   })
 
   it('axe-core finds no serious or critical violation in #goyo-root (modal prompt shown, then the checklist open)', async () => {
-    const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
     const page = await openPage(`/app?${visitor(3000)}`)
     try {
       await launcher(page).waitFor({ timeout: 10_000 })
@@ -243,16 +241,7 @@ describeBrowser('onboarding widgets in Chromium', () => {
       await tenUses()
       await reload(page)
       await dialog(page).waitFor({ timeout: 5000 })
-      await page.addScriptTag({ content: axeSource })
-      const check = () =>
-        page.evaluate(async () => {
-          // axe walks open shadow roots from the host element.
-          const result = await window.axe.run(document.getElementById('goyo-root'), {})
-          // A node inside a shadow root has a nested target (host selector, then inner selector).
-          const sawShadow = result.passes.some((rule) => rule.nodes.some((node) => Array.isArray(node.target[0])))
-          const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`)
-          return sawShadow ? bad : ['axe did not look inside the shadow root']
-        })
+      const check = () => axeProblems(page)
       expect(await check()).toEqual([])
       await page.keyboard.press('Escape')
       await expect.poll(() => dialog(page).count()).toBe(0)

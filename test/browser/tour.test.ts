@@ -5,13 +5,12 @@
  * reach the collector, and a tour the user finished must not come back, neither after a reload
  * of the tab (the UI's memory) nor in a new tab (the collector's history).
  */
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { contentSchema } from '@goyo/schema'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { STEP_WAIT_MS } from '../../packages/sdk/src/ui/tour/runner'
 import type { TestCollector } from '../_util/collector'
+import { axeProblems } from '../_util/axe'
 import { describeBrowser, eventually } from '../_util/browser'
 import { startCustomerApp, type CustomerApp, type CustomerPage } from '../_util/customer-app'
 
@@ -35,7 +34,7 @@ const content = contentSchema.parse({
 })
 
 /** The page's window, as these tests use it (not declared globally: other suites declare `goyo` their own way). */
-type TestWindow = { goyo: { flush(): Promise<void> }; goyoViolations: string[]; axe: { run(context: unknown, options: unknown): Promise<{ violations: Array<{ id: string; impact: string }> }> } }
+type TestWindow = { goyo: { flush(): Promise<void> }; goyoViolations: string[] }
 
 let collector: TestCollector
 let browser: Browser
@@ -97,15 +96,6 @@ const box = async (page: Page, selector: string) => (await page.locator(selector
 /** The stored tour events of one user, as `[event, properties]`. */
 async function tourEvents(userId: string): Promise<Array<[string | null, unknown]>> {
   return (await collector.storedEvents()).filter((e) => e.userId === userId && e.event?.startsWith('Tour ')).map((e) => [e.event, e.payload.properties])
-}
-
-/** Serious or critical axe-core violations in #goyo-root (axe walks its open shadow root). */
-async function axeProblems(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8') })
-  return page.evaluate(async () => {
-    const result = await (window as unknown as TestWindow).axe.run(document.getElementById('goyo-root'), {})
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)
-  })
 }
 
 const flush = (page: Page) => page.evaluate(() => (window as unknown as TestWindow).goyo.flush())

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { parseContent, type Content } from '@goyo/schema'
+import { parseContent, textFields, type Content } from '@goyo/schema'
 import { describe, expect, it } from 'vitest'
 
 // The demo's content file is the complete example the README points newcomers to (issue 7), and
@@ -15,6 +15,14 @@ function load(): Content {
 describe('demo/goyo.content.json', () => {
   it('validates against the content schema', () => {
     expect(() => load()).not.toThrow()
+  })
+
+  it('says every text in English and Japanese (the Tokyo persona), with no locale warning', () => {
+    const fields = textFields(load())
+    expect(fields.length).toBeGreaterThan(20)
+    for (const { path, value } of fields) expect(Object.keys(value as object).sort(), path.join('.')).toEqual(['en', 'ja'])
+    const result = parseContent(text)
+    expect(result.ok && result.warnings.filter((warning) => warning.event === undefined)).toEqual([])
   })
 
   it('has features with selectors, URLs and events, and a value milestone', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { danglingReferences } from './content-references'
+import { localeErrors, localeTagSchema, localizedText, stringsSchema } from './locales'
 
 /**
  * The content file (`goyo.content.json`): everything a PM configures, as data. Text only: every
@@ -92,12 +93,14 @@ export const audienceSchema = z.strictObject({
   urls: z.array(text(500)).optional(),
   /** Only once a playbook enabled it for the account (`enablePrompt` / `enableChecklist`). */
   requiresPlaybook: z.boolean().optional(),
+  /** Only for users whose locale is one of these or a variant of one (`ja` takes `ja-JP`). */
+  locales: z.array(localeTagSchema).min(1).optional(),
 })
 
 export const checklistItemSchema = z.strictObject({
   id,
-  title: text(120),
-  description: text(500).optional(),
+  title: localizedText(120),
+  description: localizedText(500).optional(),
   doneWhen: z.strictObject({ event: text(200) }),
   href: text(2000).optional(),
   /** Whose progress: this user's (default), or anyone's in the account. */
@@ -106,12 +109,12 @@ export const checklistItemSchema = z.strictObject({
 
 export const checklistSchema = z.strictObject({
   id,
-  title: text(120),
-  description: text(500).optional(),
+  title: localizedText(120),
+  description: localizedText(500).optional(),
   audience: audienceSchema.optional(),
   items: uniqueList(checklistItemSchema).min(1).max(20),
   /** Shown after the last item, as the celebration. */
-  completedMessage: text(200).optional(),
+  completedMessage: localizedText(200).optional(),
 })
 
 export const frequencySchema = z.strictObject({
@@ -120,16 +123,16 @@ export const frequencySchema = z.strictObject({
 })
 
 export const callToActionSchema = z
-  .strictObject({ label: text(60), href: text(2000).optional(), event: text(200).optional() })
+  .strictObject({ label: localizedText(60), href: text(2000).optional(), event: text(200).optional() })
   .refine((cta) => cta.href !== undefined || cta.event !== undefined, 'needs an href or an event')
 
 export const promptSchema = z.strictObject({
   id,
   kind: z.enum(['modal', 'slideout', 'banner']),
-  title: text(120),
-  body: text(1000),
+  title: localizedText(120),
+  body: localizedText(1000),
   cta: callToActionSchema,
-  dismissLabel: text(60).optional(),
+  dismissLabel: localizedText(60).optional(),
   audience: audienceSchema.optional(),
   convertedWhen: z.strictObject({ event: text(200), withinDays: days }).optional(),
   frequency: frequencySchema.optional(),
@@ -141,15 +144,15 @@ export const promptSchema = z.strictObject({
 
 export const tourStepSchema = z.strictObject({
   id,
-  title: text(120),
-  body: text(1000),
+  title: localizedText(120),
+  body: localizedText(1000),
   selector: text(500).optional(),
   url: text(500).optional(),
 })
 
 export const tourSchema = z.strictObject({
   id,
-  title: text(120),
+  title: localizedText(120),
   audience: audienceSchema.optional(),
   steps: z.array(tourStepSchema).min(1).max(20),
   frequency: frequencySchema.optional(),
@@ -159,8 +162,8 @@ export const tourSchema = z.strictObject({
 export const surveySchema = z.strictObject({
   id,
   kind: z.literal('nps'),
-  question: text(300),
-  commentPrompt: text(300).optional(),
+  question: localizedText(300),
+  commentPrompt: localizedText(300).optional(),
   audience: audienceSchema.optional(),
   frequency: frequencySchema.optional(),
   priority: z.number().int().optional(),
@@ -247,6 +250,10 @@ export const playbookSchema = z.strictObject({
 export const contentSchema = z
   .strictObject({
     $schema: z.string().optional(),
+    /** The locale every text map must have; users whose locale the content lacks get it. */
+    defaultLocale: localeTagSchema.default('en'),
+    /** Per locale, messages that replace the widgets' built-in words (and add languages). */
+    strings: stringsSchema.default({}),
     features: z.record(id, featureSchema).default({}),
     milestones: z.record(id, milestoneSchema).default({}),
     checklists: uniqueList(checklistSchema).default([]),
@@ -271,7 +278,7 @@ export const contentSchema = z
   })
   // Cross-references need every section valid, so these run once the rest passes.
   .superRefine((content, ctx) => {
-    for (const issue of danglingReferences(content as Content)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message })
+    for (const issue of [...danglingReferences(content as Content), ...localeErrors(content)]) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message })
   })
 
 export type Content = z.infer<typeof contentSchema>

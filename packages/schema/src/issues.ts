@@ -23,13 +23,17 @@ const requiredMessage: z.core.$ZodErrorMap = (issue) =>
     ? 'required'
     : undefined
 
+/** How far into the value a branch's problems are: a branch whose type matched got further in. */
+const depth = (issues: readonly z.core.$ZodIssue[]): number => Math.max(0, ...issues.map((issue) => issue.path.length))
+
 /**
- * "Invalid input" on a union says nothing; the branch that came closest (fewest problems) says
- * what to fix, so its issues are reported in the union's place.
+ * "Invalid input" on a union says nothing; the branch that came closest (fewest problems, then
+ * the deepest: `{ "en": … }` for a text is a map with a bad entry, not a wrong string) says what
+ * to fix, so its issues are reported in the union's place.
  */
 function expand(issue: z.core.$ZodIssue): ValidationIssue[] {
   if (issue.code === 'invalid_union' && issue.message !== 'required' && issue.errors.length > 0) {
-    const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0]!
+    const closest = [...issue.errors].sort((a, b) => a.length - b.length || depth(b) - depth(a))[0]!
     if (closest.length > 0) return closest.flatMap((inner) => expand({ ...inner, path: [...issue.path, ...inner.path] }))
   }
   return [{ path: formatPath(issue.path), message: issue.message }]

@@ -1,5 +1,6 @@
 import { contentSchema, type Content } from './content'
 import { unsentEvents } from './content-references'
+import { localeWarnings } from './locales'
 import { formatPath, validate, type ValidationIssue } from './issues'
 
 /**
@@ -68,9 +69,12 @@ export interface ContentIssue extends ValidationIssue {
   line?: number
 }
 
-/** A content-file warning about an event nothing is known to send (see `unsentEvents`). */
+/**
+ * A content-file warning: an event nothing is known to send (`event` names it, see
+ * `unsentEvents`), or a text or locale that will show in another language (see `localeWarnings`).
+ */
 export interface ContentWarning extends ContentIssue {
-  event: string
+  event?: string
 }
 
 /** The line of `path`, or of the nearest enclosing value that has one (a missing field has none). */
@@ -82,7 +86,8 @@ function lineOf(lines: Map<string, number>, path: string): number | undefined {
 /**
  * Parses and validates the text of a content file. Every problem comes with its JSON path and
  * line, so a PM can fix the file in one pass. A valid file may still carry warnings: events that
- * checklist items or conversions wait for and that nothing in Goyo or in the file sends.
+ * checklist items or conversions wait for and that nothing in Goyo or in the file sends, and
+ * texts or locales that some users will get in another language.
  *
  * @example
  * const result = parseContent(readFileSync('goyo.content.json', 'utf8'))
@@ -101,7 +106,8 @@ export function parseContent(source: string): { ok: true; content: Content; warn
   const result = validate(contentSchema, json)
   const lines = jsonLines(source)
   if (result.ok) {
-    const warnings = unsentEvents(result.value).map(({ path, event, message }) => ({ path: formatPath(path), event, message, line: lineOf(lines, formatPath(path)) }))
+    const found: Array<{ path: Array<string | number>; message: string; event?: string }> = [...unsentEvents(result.value), ...localeWarnings(result.value)]
+    const warnings = found.map((warning) => ({ ...warning, path: formatPath(warning.path), line: lineOf(lines, formatPath(warning.path)) }))
     return { ok: true, content: result.value, warnings }
   }
   return { ok: false, issues: result.issues.map((issue) => ({ ...issue, line: lineOf(lines, issue.path) })) }

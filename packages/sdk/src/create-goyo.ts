@@ -14,17 +14,17 @@ import { createContentFetcher } from './transport/content'
  * fetch with keepalive, and the page lifecycle hooks.
  */
 const browserTransport: TransportFactory = (config, { _report, _onDropped, _log }) => {
-  const url = `${config.apiHost}/v1/batch`
-  const name = `goyo:${config.writeKey}`
+  const url = `${config._apiHost}/v1/batch`
+  const name = `goyo:${config._writeKey}`
   let lifecycle: ReturnType<typeof bindLifecycle> | undefined
   const queue = createQueue({
-    ...config, // flushInterval, maxQueueEvents, maxQueueBytes
+    ...config, // _flushInterval, _maxEvents, _maxBytes
     _store: createSafeStore(createIdbStore(name), (cause) =>
       _report({ code: 'storage', message: 'IndexedDB failed, using memory', cause }),
     ),
     _lock: createTabLock(`${name}:_send`, { locks: nav?.locks, storage: getLocalStorage() }),
-    _send: (batch, keepalive) => postBatch({ url, writeKey: config.writeKey, body: batchBody(batch), keepalive }),
-    _handoff: (batch) => beaconBatch(url, config.writeKey, batch),
+    _send: (batch, keepalive) => postBatch({ url, writeKey: config._writeKey, body: batchBody(batch), keepalive }),
+    _handoff: (batch) => beaconBatch(url, config._writeKey, batch),
     _schedule(fn, ms) {
       const id = setTimeout(fn, ms)
       return () => clearTimeout(id)
@@ -39,7 +39,7 @@ const browserTransport: TransportFactory = (config, { _report, _onDropped, _log 
   setTimeout(() => void queue.flush(), 0)
   return {
     ...queue,
-    content: createContentFetcher(config.apiHost, config.writeKey, _log),
+    content: createContentFetcher(config, _log),
     destroy() {
       lifecycle?._teardown()
       queue.destroy()

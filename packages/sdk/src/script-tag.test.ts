@@ -18,7 +18,12 @@ describe('readScriptOptions', () => {
       respectGpc: false,
       pageViews: true,
       consent: 'granted',
+      locale: undefined,
     })
+  })
+
+  it('reads data-locale', () => {
+    expect(readScriptOptions(script({ src: '/sdk/goyo.js', 'data-write-key': 'wk', 'data-locale': 'ja-JP' }), 'https://app.test')?.locale).toBe('ja-JP')
   })
 
   it('reads data-api-host, data-debug, data-consent and data-page-views', () => {

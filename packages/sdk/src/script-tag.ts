@@ -28,6 +28,7 @@ export function readScriptOptions(script: HTMLScriptElement, pageOrigin: string)
         respectGpc: flag(data.respectGpc),
         pageViews: data.pageViews !== 'false',
         consent: consent === 'pending' || consent === 'denied' ? consent : 'granted',
+        locale: data.locale,
       }
     : undefined
 }

@@ -141,6 +141,13 @@ export interface DeliveredContent extends TrackingContent {
   remainingToday: number | null
   /** `--goyo-*` custom properties. */
   theme: Record<string, string>
+  /** The locale of the texts and messages (`ja-JP`): the widgets' `lang`, and what `Intl` formats for. */
+  locale?: string
+  /**
+   * The widgets' own words in that locale, by message key (`"tour.next": "次へ"`): a text with
+   * `{placeholders}`, or one text per plural category. Absent from collectors older than locales.
+   */
+  messages?: Record<string, string | ({ other: string } & Record<string, string>)>
   /**
    * Set when the answer comes from a preview link (`GET /v1/preview`): the one item it shows,
    * ignoring audience and caps. Its widget's events carry `context.preview: true`.
@@ -216,6 +223,12 @@ export interface GoyoOptions {
   maxQueueBytes?: number
   /** Plugins registered at start. */
   plugins?: Plugin[]
+  /**
+   * The user's locale, a language tag such as `ja-JP`: the widgets' words and the content's texts
+   * come in it. Default: the browser's (`navigator.language`). A `locale` trait passed to
+   * `identify` wins over both, on every device.
+   */
+  locale?: string
   /**
    * Where the widgets' chunk (`goyo-ui.js`) is loaded from, the first time something shows.
    * Default `${apiHost}/sdk/goyo-ui.js`, served by the collector; point it at your own copy

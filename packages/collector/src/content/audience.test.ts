@@ -6,6 +6,7 @@ import type { Check } from './checks'
 const context = (overrides: Partial<AudienceContext> = {}): AudienceContext => ({
   tier: 'tech-touch',
   traits: { products: ['invoicing'] },
+  locale: 'en',
   facts: { traits: {}, usage: (_m, feature) => (feature === 'invoices.create' ? 12 : 0) },
   enabled: { prompts: [], checklists: [] },
   ...overrides,

@@ -1,5 +1,6 @@
 import type { Audience, Content } from '@goyo/schema'
 import { evaluate, type ConditionFacts } from '../cs/conditions'
+import { isWithin } from '../i18n/negotiate'
 import type { Check, ItemKind } from './checks'
 import { describeCheck } from './explain-text'
 
@@ -7,6 +8,8 @@ import { describeCheck } from './explain-text'
 export interface AudienceContext {
   tier: string | null
   traits: Record<string, unknown>
+  /** The user's locale (see Targeting.locale). */
+  locale: string
   /** Account facts for usage and account rules; null for a user without an account. */
   facts: ConditionFacts | null
   /** Prompts and checklists a playbook enabled for this account. */
@@ -61,6 +64,7 @@ export function audienceChecks(audience: Audience | undefined, context: Audience
     const uses = context.facts?.usage('featureUses', feature, withinDays) ?? 0
     checks.push(check('usage', uses >= atLeast, uses, audience.usage))
   }
+  if (audience.locales) checks.push(check('locale', audience.locales.some((target) => isWithin(context.locale, target)), context.locale, audience.locales))
   if (audience.account) {
     const verdict = context.facts ? evaluate(audience.account, context.facts) : { pass: false, reason: 'no account' }
     checks.push(check('account', verdict.pass, verdict.reason, audience.account))

@@ -9,6 +9,7 @@
  * | `tier` | the account's tier (or null) | the audience's tiers |
  * | `lacksProduct` / `hasProduct` | whether the account has the product | the product |
  * | `usage` | uses of the feature in the window | `{ feature, atLeast, withinDays }` |
+ * | `locale` | the user's locale | the audience's locales (a variant counts: `ja-JP` for `ja`) |
  * | `account` | the rule's verdict, in words | the rule |
  * | `holdout` | the account's stable position in [0, 1) | the holdout share |
  * | `maxShows` | shows so far (tours: starts) | the cap |
@@ -32,6 +33,7 @@ export type CheckName =
   | 'lacksProduct'
   | 'hasProduct'
   | 'usage'
+  | 'locale'
   | 'account'
   | 'holdout'
   | 'maxShows'
@@ -57,6 +59,8 @@ export interface Explanation {
   user: { userId: string | null; anonymousId: string | null }
   account: string | null
   tier: string | null
+  /** The user's locale, which text, messages and `locales` audiences follow. */
+  locale: string
   at: string
   checklists: ItemExplanation[]
   prompts: ItemExplanation[]

@@ -1,7 +1,8 @@
-import { EVENTS, type Content } from '@goyo/schema'
+import { EVENTS, type Catalog, type Content } from '@goyo/schema'
 import type { SqlClient } from '../store/sql'
 import type { Explanation } from './checks'
 import { explainTargeting, type Explained, type TargetingRecord } from './explain'
+import { localizeContent, type LocalizedContent, type Resolved } from './localize'
 import { loadTargeting, type ContentRequest, type Targeting } from './targeting'
 
 export type { ContentRequest } from './targeting'
@@ -19,25 +20,32 @@ export interface DeliveredChecklist {
   dismissed: boolean
 }
 
-/** `GET /v1/content`: what this user may see now. */
+/** Items as the content file has them, with their texts in the user's locale. */
+type Items = Resolved<Pick<Content, 'prompts' | 'surveys' | 'tours'>>
+
+/** `GET /v1/content`: what this user may see now, in their locale. */
 export interface ContentResponse {
   tier: string | null
   features: Content['features']
   milestones: Content['milestones']
   checklists: DeliveredChecklist[]
-  prompts: Array<Omit<Content['prompts'][number], 'audience' | 'holdout' | 'frequency' | 'convertedWhen'> & { urls?: string[] }>
-  surveys: Array<Omit<Content['surveys'][number], 'audience' | 'frequency' | 'resurveyDays'> & { urls?: string[] }>
-  tours: Array<Omit<Content['tours'][number], 'audience' | 'frequency'> & { urls?: string[] }>
+  prompts: Array<Omit<Items['prompts'][number], 'audience' | 'holdout' | 'frequency' | 'convertedWhen'> & { urls?: string[] }>
+  surveys: Array<Omit<Items['surveys'][number], 'audience' | 'frequency' | 'resurveyDays'> & { urls?: string[] }>
+  tours: Array<Omit<Items['tours'][number], 'audience' | 'frequency'> & { urls?: string[] }>
   /** How many more prompts and surveys may be shown today (null: no daily cap). */
   remainingToday: number | null
   theme: Content['theme']
+  /** The locale the texts and messages are in, for `lang` and `Intl` (`ja-JP`, or `en` for a user whose language the content lacks). */
+  locale: string
+  /** The widgets' own words in that locale: the built-in catalog with the content file's `strings` over it. */
+  messages: Catalog
 }
 
 /**
  * Decides what one user may see: the account data part of targeting (tier, products, usage,
  * playbook enablement, holdout, caps across devices, checklist progress). It explains every item
  * (see explainTargeting) and keeps the eligible ones, so `GET /v1/admin/explain` can never
- * disagree with what was delivered.
+ * disagree with what was delivered. Texts come in the user's locale (see localizeContent).
  * @returns the answer, and the targeting records the caller should write.
  */
 export async function deliverContent(
@@ -48,7 +56,7 @@ export async function deliverContent(
 ): Promise<{ response: ContentResponse; records: TargetingRecord[] }> {
   const targeting = await loadTargeting(sql, content, request, now)
   const explained = explainTargeting(content, targeting, now)
-  return { response: deliveredFrom(content, targeting, explained), records: explained.records }
+  return { response: deliveredFrom(localizeContent(content, targeting.locale), targeting, explained), records: explained.records }
 }
 
 /**
@@ -62,13 +70,14 @@ export async function explainContent(sql: SqlClient, content: Content, request: 
     user: { userId: request.userId ?? null, anonymousId: request.anonymousId ?? null },
     account: targeting.accountId,
     tier: targeting.audience.tier,
+    locale: targeting.locale,
     at: now.toISOString(),
     ...items,
   }
 }
 
 /** The eligible items, as the SDK renders them, in the order explained (highest priority first). */
-function deliveredFrom(content: Content, targeting: Targeting, explained: Explained): ContentResponse {
+function deliveredFrom(content: LocalizedContent, targeting: Targeting, explained: Explained): ContentResponse {
   const eligible = (kind: keyof Explained['items']) => new Set(explained.items[kind].filter((item) => item.eligible).map((item) => item.id))
   const inOrder = <T extends { id: string }>(kind: keyof Explained['items'], list: readonly T[]): T[] => {
     const keep = eligible(kind)
@@ -105,5 +114,7 @@ function deliveredFrom(content: Content, targeting: Targeting, explained: Explai
     tours: inOrder('tours', content.tours).map(({ audience, frequency, ...visible }) => ({ ...visible, urls: audience?.urls })),
     remainingToday: explained.remainingToday,
     theme: content.theme,
+    locale: content.locale,
+    messages: content.messages,
   }
 }

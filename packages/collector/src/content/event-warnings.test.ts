@@ -32,3 +32,14 @@ describe.each(storeCases)('content event warnings on $name', ({ open }) => {
     expect(formatWarnings('goyo.content.json', left)).toMatch(/^goyo\.content\.json: 1 warning, events the content waits for that the collector has never received:\n {2}goyo\.content\.json:\d+: checklists\[0\]\.items\[1\]\.doneWhen\.event: nothing in Goyo or in this file sends "Logo Uploaded"/)
   })
 })
+
+describe('content warnings that are not about events', () => {
+  it('keeps locale warnings whatever the collector received, and says so in the header', async () => {
+    const parsed = parseContent(JSON.stringify({ checklists: [{ id: 'c', title: { en: 'Start', ja: '開始' }, items: [{ id: 'a', title: { en: 'x' }, doneWhen: { event: 'Tour Completed' } }] }] }, null, 1))
+    if (!parsed.ok) throw new Error('the fixture must be valid')
+    const noQueries = { query: () => Promise.reject(new Error('no query needed')) } as unknown as Store['sql']
+    const left = await unreceivedEventWarnings(noQueries, parsed.warnings)
+    expect(left.map((w) => w.path)).toEqual(['checklists[0].items[0].title'])
+    expect(formatWarnings('goyo.content.json', left)).toMatch(/^goyo\.content\.json: 1 warning:\n {2}goyo\.content\.json:\d+: checklists\[0\]\.items\[0\]\.title: has no "ja" text/)
+  })
+})

@@ -20,6 +20,7 @@ export const CHECK_TEXT: { [K in Check['check']]: (pass: boolean, value: any, wa
   hasProduct: (_pass, has: boolean, product: string) => `has product ${product}: ${has ? 'yes' : 'no'}`,
   usage: (_pass, uses: number, wanted: { feature: string; atLeast: number; withinDays: number }) =>
     `usage of ${wanted.feature} in ${wanted.withinDays} days: ${uses}, wanted at least ${wanted.atLeast}`,
+  locale: (pass, locale: string, wanted: string[]) => `locale is ${locale}${pass ? '' : `, wanted ${list(wanted)}`}`,
   account: (pass, reason: string) => `account rule ${pass ? 'holds' : 'fails'}: ${reason}`,
   holdout: (pass, _position: number, share: number) => (pass ? `not in the holdout (${percent(share)})` : `in the holdout (${percent(share)} of accounts never see it)`),
   maxShows: (pass, shown: number, max: number) => `shown ${shown} of ${max} times${pass && shown >= max ? ', but in progress: caps never interrupt it' : ''}`,

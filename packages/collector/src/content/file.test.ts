@@ -47,7 +47,8 @@ describe('watchContentFile', () => {
 
   it('keeps the warnings of the current content (events nothing is known to send)', async () => {
     await writeFile(file, JSON.stringify({ checklists: [{ id: 'c', title: 'T', items: [{ id: 'i', title: 'x', doneWhen: { event: 'Client Added' } }] }] }))
-    source = await watchContentFile(file, { debounceMs: 10 })
+    // The watcher must not take the change before reload() does (it did under load, and reload() then saw nothing new).
+    source = await watchContentFile(file, { debounceMs: 60_000 })
     expect(source.warnings().map((w) => w.event)).toEqual(['Client Added'])
     await writeFile(file, JSON.stringify({ checklists: [{ id: 'c', title: 'T', items: [{ id: 'i', title: 'x', doneWhen: { event: 'Tour Completed' } }] }] }))
     expect(await source.reload()).toBe(true)

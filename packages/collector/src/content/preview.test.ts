@@ -51,3 +51,13 @@ describe('previewContent', () => {
     expect(previewContent(content, { kind: 'tours', id: 'gone' }, 0)).toBeNull()
   })
 })
+
+describe('previewContent in a language', () => {
+  it("shows the item in the page's locale, with the widgets' words for it, and the default without one", () => {
+    const bilingual = contentSchema.parse({ tours: [{ id: 'intro', title: { en: 'Intro', ja: 'はじめに' }, steps: [{ id: 'a', title: { en: 'Step', ja: '手順' }, body: 'b' }] }] })
+    const ja = previewContent(bilingual, { kind: 'tours', id: 'intro' }, 0, 'ja-JP')!
+    expect([ja.locale, ja.tours[0]!.title, ja.tours[0]!.steps[0]!.title, ja.messages['tour.next']]).toEqual(['ja-JP', 'はじめに', '手順', '次へ'])
+    const fallback = previewContent(bilingual, { kind: 'tours', id: 'intro' }, 0)!
+    expect([fallback.locale, fallback.tours[0]!.title, fallback.messages['tour.next']]).toEqual(['en', 'Intro', 'Next'])
+  })
+})

@@ -1,6 +1,7 @@
 import type { Content } from '@goyo/schema'
 import type { ItemKind } from './checks'
 import type { ContentResponse } from './deliver'
+import { localizeContent } from './localize'
 
 /**
  * Whether an event comes from a preview (`context.preview: true`, set by the SDK on the events of
@@ -36,9 +37,16 @@ export function findItem(content: Content, id: string, kind?: ItemKind): { kind:
 /**
  * A content answer with one item and nothing else, as `GET /v1/content` would deliver it but
  * ignoring audience, caps and history: no URL restriction, a checklist with nothing done. The
- * SDK marks it as a preview from `preview`. Null when the content no longer has the item.
+ * SDK marks it as a preview from `preview`. Texts in `locale` (the page's; null: the default).
+ * Null when the content no longer has the item.
  */
-export function previewContent(content: Content, item: { kind: ItemKind; id: string }, expiresAt: number): (ContentResponse & { preview: { kind: ItemKind; id: string; expiresAt: string } }) | null {
+export function previewContent(
+  source: Content,
+  item: { kind: ItemKind; id: string },
+  expiresAt: number,
+  locale: string | null = null,
+): (ContentResponse & { preview: { kind: ItemKind; id: string; expiresAt: string } }) | null {
+  const content = localizeContent(source, locale)
   const answer = {
     tier: null,
     features: content.features,
@@ -49,6 +57,8 @@ export function previewContent(content: Content, item: { kind: ItemKind; id: str
     tours: [] as ContentResponse['tours'],
     remainingToday: null,
     theme: content.theme,
+    locale: content.locale,
+    messages: content.messages,
     preview: { ...item, expiresAt: new Date(expiresAt).toISOString() },
   }
   if (item.kind === 'checklists') {

@@ -38,9 +38,10 @@ export async function userKeys(sql: SqlClient, request: ContentRequest): Promise
   return keys
 }
 
-export async function lastAccount(sql: SqlClient, userId: string): Promise<string | null> {
-  const [row] = await sql.query<{ account_id: string | null }>('SELECT account_id FROM users WHERE user_id = $1', [userId])
-  return row?.account_id ?? null
+/** The account the user last joined, and the `locale` trait of their last `identify`. */
+export async function userProfile(sql: SqlClient, userId: string): Promise<{ accountId: string | null; locale: unknown }> {
+  const [row] = await sql.query<{ account_id: string | null; locale: unknown }>("SELECT account_id, traits->'locale' AS locale FROM users WHERE user_id = $1", [userId])
+  return { accountId: row?.account_id ?? null, locale: row?.locale ?? null }
 }
 
 /** What this user did that targeting looks at: checklist events, shows, dismissals, answers. */

@@ -1,17 +1,19 @@
-import type { Content } from '@goyo/schema'
+import { canonicalLocale, type Content } from '@goyo/schema'
 import type { ConditionFacts } from '../cs/conditions'
 import { loadAccountFacts } from '../cs/facts'
 import { decideTier } from '../cs/tiers'
 import { readRollupZone } from '../store/rebuild'
 import type { SqlClient } from '../store/sql'
 import type { AudienceContext } from './audience'
-import { accountHistory, featureUsage, lastAccount, userHistory, userKeys, type History } from './targeting-data'
+import { accountHistory, featureUsage, userHistory, userKeys, userProfile, type History } from './targeting-data'
 
 /** Who is asking for content. */
 export interface ContentRequest {
   userId?: string
   anonymousId?: string
   groupId?: string
+  /** The page's locale (the SDK's `locale` option, else the browser's); a `locale` trait of the user wins over it. */
+  locale?: string
 }
 
 /**
@@ -23,6 +25,11 @@ export interface Targeting {
   /** The user's rollup keys; the first one is this user's. */
   keys: string[]
   accountId: string | null
+  /**
+   * The user's locale, canonical: the `locale` trait of their last `identify`, else the page's,
+   * else the content's default.
+   */
+  locale: string
   audience: AudienceContext
   /** By `kind\u0000name` (see targeting-data.ts). */
   history: Map<string, History>
@@ -40,7 +47,9 @@ const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.par
  */
 export async function loadTargeting(sql: SqlClient, content: Content, request: ContentRequest, now: Date): Promise<Targeting> {
   const keys = await userKeys(sql, request)
-  const accountId = request.groupId ?? (request.userId ? await lastAccount(sql, request.userId) : null)
+  const user = request.userId ? await userProfile(sql, request.userId) : null
+  const accountId = request.groupId ?? user?.accountId ?? null
+  const locale = canonicalLocale(user?.locale) ?? canonicalLocale(request.locale) ?? canonicalLocale(content.defaultLocale) ?? content.defaultLocale
   const [account] = accountId
     ? await sql.query<{ traits: Record<string, unknown> | string; tier: string | null; enabled: AudienceContext['enabled'] | string | null }>(
         'SELECT a.traits, s.tier, s.enabled FROM accounts a LEFT JOIN account_state s ON s.account_id = a.account_id WHERE a.account_id = $1',
@@ -67,7 +76,8 @@ export async function loadTargeting(sql: SqlClient, content: Content, request: C
   return {
     keys,
     accountId,
-    audience: { tier, traits, facts, enabled: account?.enabled ? json(account.enabled) : { prompts: [], checklists: [] } },
+    locale,
+    audience: { tier, traits, facts, locale, enabled: account?.enabled ? json(account.enabled) : { prompts: [], checklists: [] } },
     history: await userHistory(sql, keys, content),
     accountDone: accountId ? await accountHistory(sql, accountId, content) : new Map<string, Date>(),
     timeZone: (await readRollupZone(sql)).timeZone,

@@ -1,4 +1,4 @@
-import { idParameter } from '@goyo/schema'
+import { idParameter, localeTagSchema } from '@goyo/schema'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { ContentSource } from '../content/source'
@@ -15,14 +15,16 @@ import { parseWith } from './query'
 const id = idParameter
 // Unknown parameters (cache busters, a client's own) are allowed but bounded like the rest.
 const contentQuery = z
-  .object({ userId: id.optional(), anonymousId: id.optional(), groupId: id.optional(), writeKey: z.string().max(200).optional() })
+  .object({ userId: id.optional(), anonymousId: id.optional(), groupId: id.optional(), locale: localeTagSchema.optional(), writeKey: z.string().max(200).optional() })
   .catchall(z.string().max(2000))
   .refine((query) => query.userId !== undefined || query.anonymousId !== undefined, { message: 'userId or anonymousId is required', path: ['userId'] })
 
 /**
  * `GET /v1/content`: the checklists, prompts, surveys and tours this user may see now, with the
- * account's tier and the feature selectors for the SDK. Called with the public write key from
- * every customer page, so it is CORS-enabled and answers with an ETag.
+ * account's tier and the feature selectors for the SDK, their texts and the widgets' messages in
+ * the user's locale (`locale=`, unless the user's `locale` trait says otherwise). Called with the
+ * public write key from every customer page, so it is CORS-enabled and answers with an ETag,
+ * which names the locale: a cached answer in one language never validates for another.
  */
 export function contentRoutes(deps: { store: Store; keys: Keys; content: ContentSource; now(): number; retryAfterSeconds: number; writeTimeoutMs: number; catchUp?(): Promise<void> }) {
   const app = new Hono()
@@ -32,14 +34,16 @@ export function contentRoutes(deps: { store: Store; keys: Keys; content: Content
     requireWriteKey(writeKeyOf(c), deps.keys)
     const query = parseWith(contentQuery, c.req.query())
     let body = ''
+    let locale = ''
     await commit(deps, async () => {
       // Progress and targeting include every event acknowledged before this request.
       await deps.catchUp?.()
       const { response, records } = await deliverContent(deps.store.sql, deps.content.current(), query, new Date(deps.now()))
       await record(records)
       body = JSON.stringify(response)
+      locale = response.locale
     })
-    const etag = `"${deps.content.version()}-${hash(body)}"`
+    const etag = `"${deps.content.version()}-${locale}-${hash(body)}"`
     const headers = { ETag: etag, 'Cache-Control': 'private, no-cache', 'Content-Type': 'application/json; charset=utf-8', Vary: 'Origin' }
     if (c.req.header('if-none-match') === etag) return new Response(null, { status: 304, headers })
     return new Response(body, { headers })

@@ -1,4 +1,4 @@
-import { MAX_ID_LENGTH } from '@goyo/schema'
+import { localeTagSchema, MAX_ID_LENGTH } from '@goyo/schema'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { explainContent } from '../content/deliver'
@@ -11,11 +11,11 @@ import { parseWith } from './query'
 
 const id = z.string().min(1).max(MAX_ID_LENGTH)
 const explainQuery = z
-  .looseObject({ userId: id.optional(), anonymousId: id.optional(), groupId: id.optional() })
+  .looseObject({ userId: id.optional(), anonymousId: id.optional(), groupId: id.optional(), locale: localeTagSchema.optional() })
   .refine((query) => query.userId !== undefined || query.anonymousId !== undefined, { message: 'userId or anonymousId is required', path: ['userId'] })
 
 /**
- * `GET /v1/admin/explain?userId=&anonymousId=&groupId=` (secret key): for every checklist, prompt,
+ * `GET /v1/admin/explain?userId=&anonymousId=&groupId=&locale=` (secret key): for every checklist, prompt,
  * survey and tour, whether this user gets it from `GET /v1/content` now, and the ordered checks
  * that decided it, each with what it found and what it wanted. Same code path as delivery, and
  * a read: it records nothing.

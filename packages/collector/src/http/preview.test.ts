@@ -38,6 +38,11 @@ describe.each(storeCases)('preview on $name', ({ open }) => {
     const body = await res.json()
     expect(body.prompts).toEqual([{ id: 'payroll', kind: 'modal', title: 'Pay your team', body: 'B', cta: { label: 'Try', href: '/payroll' } }])
     expect(body.preview).toEqual({ kind: 'prompts', id: 'payroll', expiresAt: new Date(NOW + PREVIEW_TTL_MS).toISOString() })
+    // In the page's language, like /v1/content; a locale that is no language tag is refused.
+    const ja = await (await preview(`token=${token}&userId=pm&locale=ja-JP`)).json()
+    expect([ja.locale, ja.messages['prompt.dismiss']]).toEqual(['ja-JP', '閉じる'])
+    const bad = await preview(`token=${token}&userId=pm&locale=${encodeURIComponent('ja JP')}`)
+    expect(bad.status).toBe(400)
   })
 
   it('refuses an expired or tampered token with a readable reason (CORS too, so the SDK can log it)', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { acceptLanguageTags, matchLocale, negotiateLocale } from './negotiate'
+import { acceptLanguageTags, fallbackChain, isWithin, matchLocale, negotiateLocale, parentsOf } from './negotiate'
 
 const SUPPORTED = ['en', 'ja'] as const
 
@@ -42,5 +42,32 @@ describe('negotiateLocale', () => {
     expect(negotiateLocale([null, undefined, '', 'ja'], SUPPORTED, 'en')).toBe('ja')
     expect(negotiateLocale(['fr', 'de'], SUPPORTED, 'en')).toBe('en')
     expect(negotiateLocale([], SUPPORTED, 'ja')).toBe('ja')
+  })
+})
+
+describe('fallbackChain', () => {
+  it('walks from a regional tag to its language, then to the fallback', () => {
+    expect(parentsOf('ja-JP')).toEqual(['ja-JP', 'ja'])
+    expect(parentsOf('zh-hant-tw')).toEqual(['zh-Hant-TW', 'zh-Hant', 'zh'])
+    expect(parentsOf('en-US-u-ca-gregory')).toEqual(['en-US-u-ca-gregory', 'en-US-u-ca', 'en-US', 'en'])
+    expect(fallbackChain(['ja-JP'], 'en')).toEqual(['ja-JP', 'ja', 'en'])
+    expect(fallbackChain(['fr_CA', 'ja'], 'en')).toEqual(['fr-CA', 'fr', 'ja', 'en'])
+    expect(fallbackChain(['en-GB'], 'en')).toEqual(['en-GB', 'en'])
+  })
+
+  it('leaves out what is not a language tag', () => {
+    expect(parentsOf('日本語')).toEqual([])
+    expect(fallbackChain(['', '*', 'x!'], 'en')).toEqual(['en'])
+  })
+})
+
+describe('isWithin', () => {
+  it('says whether a locale is a language or one of its variants (locales audiences)', () => {
+    expect(isWithin('ja-JP', 'ja')).toBe(true)
+    expect(isWithin('ja', 'ja')).toBe(true)
+    expect(isWithin('ja', 'ja-JP')).toBe(false)
+    expect(isWithin('jam', 'ja')).toBe(false)
+    expect(isWithin('pt-BR', 'pt-br')).toBe(true)
+    expect(isWithin('en', 'not a tag')).toBe(false)
   })
 })

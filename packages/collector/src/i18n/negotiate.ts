@@ -1,3 +1,5 @@
+import { canonicalLocale, parentsOf } from '@goyo/schema'
+
 /**
  * Picking a language: the user's preferences (an `Accept-Language` header, a `locale` trait,
  * `navigator.language`, …) against the locales a catalog has, falling back from the most specific
@@ -66,4 +68,37 @@ export function negotiateLocale<L extends string>(preferences: ReadonlyArray<str
     if (found) return found
   }
   return fallback
+}
+
+/**
+ * A tag and its parents, most specific first (`ja-JP` → `ja-JP`, `ja`): defined with the other
+ * tag helpers in the schema, where the content file's checks need it too.
+ */
+export { parentsOf }
+
+/**
+ * The order in which to look for a user's text, one layer per locale (content: `ja-JP` → `ja` →
+ * `defaultLocale`): the wanted tags (most preferred first), each with its parents, then the
+ * fallback's. Canonical tags; duplicates and non-tags are left out. Unlike {@link negotiateLocale},
+ * which picks one supported locale, this keeps every step, so that a regional override
+ * (`strings["ja-JP"]`) can sit on its language's catalog.
+ *
+ * @example
+ * fallbackChain(['ja-JP'], 'en') // ['ja-JP', 'ja', 'en']
+ * fallbackChain(['fr_CA', 'ja'], 'en') // ['fr-CA', 'fr', 'ja', 'en']
+ */
+export function fallbackChain(wanted: readonly string[], fallback: string): string[] {
+  return [...new Set([...wanted.slice(0, MAX_TAGS).flatMap(parentsOf), ...parentsOf(fallback)])]
+}
+
+/**
+ * Whether a locale is `target` or one of its variants: `ja-JP` is within `ja`, `ja` is not within
+ * `ja-JP`. What a `locales` audience asks of a user's locale.
+ *
+ * @example
+ * isWithin('ja-JP', 'ja') // true
+ */
+export function isWithin(locale: string, target: string): boolean {
+  const wanted = canonicalLocale(target)
+  return wanted !== null && parentsOf(locale).includes(wanted)
 }

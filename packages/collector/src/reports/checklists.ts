@@ -1,4 +1,5 @@
 import { EVENTS } from '@goyo/schema'
+import { defaultText } from '../content/localize'
 import { defineReport, tierFilter } from './context'
 import { periodBounds } from './period'
 import { quantile, sortedAscending } from './quantile'
@@ -87,6 +88,8 @@ export const checklists = defineReport<ChecklistsReport>({
       tier: params.tier ?? null,
       checklists: ids.map((id): ChecklistFunnel => {
         const def = content.checklists.find((c) => c.id === id)
+        // A title in several languages is named in the content's default one.
+        const titleOf = (title: Parameters<typeof defaultText>[0] | undefined) => (title === undefined ? null : defaultText(title, content))
         const cohort = users.filter((r) => r.checklist === id)
         const completers = cohort.filter((r) => r.completed_at !== null)
         const hours = completers.map((r) => (time(r.completed_at!) - time(r.first_item_at ?? r.completed_at!)) / HOUR)
@@ -106,7 +109,7 @@ export const checklists = defineReport<ChecklistsReport>({
           items: order.map((item) => {
             remaining = remaining.filter((user) => itemsOf.get(user)?.has(item))
             const step = {
-              item, title: def?.items.find((i) => i.id === item)?.title ?? null, users: remaining.length,
+              item, title: titleOf(def?.items.find((i) => i.id === item)?.title), users: remaining.length,
               completedAnyOrder: [...itemsOf.values()].filter((items) => items.has(item)).length,
               rate: ratio(remaining.length, cohort.length), stepRate: ratio(remaining.length, previous),
             }

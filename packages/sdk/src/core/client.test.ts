@@ -56,6 +56,16 @@ describe('createGoyo / createClient', () => {
     expect(JSON.stringify(queued)).not.toContain('hunter2')
   })
 
+  it('says the locale option in the context, else the browser language, and gives it to the transport', () => {
+    const seen: Array<string | undefined> = []
+    const transport: TransportFactory = (config) => (seen.push(config._locale), { push() {}, flush: async () => {}, clear: async () => {}, destroy() {} }) as unknown as Queue
+    clients.push(createClient({ writeKey: 'wk', pageViews: false, locale: 'ja-JP' }, transport, memoryKv()), createClient({ writeKey: 'wk', pageViews: false }, transport, memoryKv()))
+    expect(seen).toEqual(['ja-JP', navigator.language])
+    const { client, queued } = setup({ locale: 'ja-JP' })
+    client.track('Invoice Sent')
+    expect(queued[0]!.context.locale).toBe('ja-JP')
+  })
+
   it('identify sets userId and group attaches context.groupId to every later event', () => {
     const { client, queued } = setup()
     client.track('Before')

@@ -45,17 +45,17 @@ type EventFields = { messageId?: string | undefined } & (
 export function createClient(options: GoyoOptions, transport: TransportFactory, disk?: Kv): Goyo {
   const config = resolveConfig(options)
   const emitter = createEmitter<GoyoEvents>()
-  const log = createLogger(() => config.debug)
+  const log = createLogger(() => config._debug)
   const report = (error: GoyoError): void => {
     log(error.message, error.cause)
     emitter.emit('error', error)
   }
   const invalid = (what: string): void => report({ code: 'invalid', message: `invalid ${what}` })
   // The gate comes first: storage asks it before every write. Its sink reads `queue` only later.
-  const gate = createConsentGate(config.consent, (event) => queue.push(event))
+  const gate = createConsentGate(config._consent, (event) => queue.push(event))
   const store = createKv(() => gate.state === 'granted', disk)
   const identity = createIdentity(store)
-  const context = createContext()
+  const context = createContext(config._locale)
   const plugins = createPlugins(report, log)
   const milestones = createMilestones(store)
   const queue = transport(config, { _report: report, _onDropped: (count) => track(EVENTS.eventsDropped, { count }), _log: log })
@@ -184,7 +184,7 @@ export function createClient(options: GoyoOptions, transport: TransportFactory, 
     on: (name, fn) => emitter.on(name, fn),
     setContent,
     use: (plugin) => plugins.use(plugin, client),
-    loadUi: createUiLoader(config.uiUrl, (plugin) => client.use(plugin), () => plugins.has(UI_PLUGIN), log),
+    loadUi: createUiLoader(config._uiUrl, (plugin) => client.use(plugin), () => plugins.has(UI_PLUGIN), log),
     flush: () => queue.flush(),
     destroy() {
       for (const fn of teardowns.splice(0)) fn()
@@ -215,7 +215,7 @@ export function createClient(options: GoyoOptions, transport: TransportFactory, 
   setContent(options)
   for (const plugin of options.plugins ?? []) client.use(plugin)
   if (doc) teardowns.push(watchClicks(doc, () => matcher, (feature) => client.track(EVENTS.featureUsed, { feature })))
-  if (config.pageViews && win) {
+  if (config._pageViews && win) {
     client.page()
     teardowns.push(
       watchRoutes(win as unknown as RouteWindow, (previousUrl) => {

@@ -6,17 +6,23 @@ declare const __GOYO_VERSION__: string
 /** The SDK version, replaced at build time; `0.0.0-dev` when running from source. */
 export const VERSION: string = typeof __GOYO_VERSION__ === 'string' ? __GOYO_VERSION__ : '0.0.0-dev'
 
-/** Options with every default applied. */
+/**
+ * Options with every default applied. Internal, so its names are `_`-prefixed and shortened by
+ * the minifier (see rollup.config.mjs): each one is read in several places of goyo.js.
+ */
 export interface Config {
-  writeKey: string
-  apiHost: string
-  debug: boolean
-  consent: ConsentState
-  pageViews: boolean
-  flushInterval: number
-  maxQueueEvents: number
-  maxQueueBytes: number
-  uiUrl: string
+  _writeKey: string
+  _apiHost: string
+  _debug: boolean
+  _consent: ConsentState
+  _pageViews: boolean
+  _flushInterval: number
+  /** The queue's bounds (StoreLimits), passed on as they are. */
+  _maxEvents: number
+  _maxBytes: number
+  _uiUrl: string
+  /** The user's locale as the page knows it: the `locale` option, else the browser's. */
+  _locale: string | undefined
 }
 
 /**
@@ -24,7 +30,7 @@ export interface Config {
  * Throwing here is allowed (the page author sees it at once); nothing throws after this.
  *
  * @example
- * resolveConfig({ writeKey: 'wk_1' }).flushInterval // 1000
+ * resolveConfig({ writeKey: 'wk_1' })._flushInterval // 1000
  */
 export function resolveConfig(options: GoyoOptions): Config {
   if (!options || typeof options.writeKey !== 'string' || !options.writeKey) {
@@ -32,15 +38,16 @@ export function resolveConfig(options: GoyoOptions): Config {
   }
   const apiHost = (options.apiHost ?? win?.location.origin ?? '').replace(/\/+$/, '')
   return {
-    writeKey: options.writeKey,
-    apiHost,
-    debug: !!options.debug,
-    consent: initialConsent(options),
-    pageViews: options.pageViews !== false,
-    flushInterval: options.flushInterval ?? 1000,
-    maxQueueEvents: options.maxQueueEvents ?? 10_000,
-    maxQueueBytes: options.maxQueueBytes ?? 5 * 1024 * 1024,
-    uiUrl: options.uiUrl ?? `${apiHost}/sdk/goyo-ui.js`,
+    _writeKey: options.writeKey,
+    _apiHost: apiHost,
+    _debug: !!options.debug,
+    _consent: initialConsent(options),
+    _pageViews: options.pageViews !== false,
+    _flushInterval: options.flushInterval ?? 1000,
+    _maxEvents: options.maxQueueEvents ?? 10_000,
+    _maxBytes: options.maxQueueBytes ?? 5 * 1024 * 1024,
+    _uiUrl: options.uiUrl ?? `${apiHost}/sdk/goyo-ui.js`,
+    _locale: options.locale || nav?.language,
   }
 }
 

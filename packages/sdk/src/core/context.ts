@@ -5,13 +5,14 @@ import { VERSION } from './config'
 /**
  * Builds the per-event context. Values that cannot change during a page's life (time zone,
  * user agent, locale) are read once: `Intl.DateTimeFormat().resolvedOptions()` alone costs more
- * than the whole rest of `track()`.
+ * than the whole rest of `track()`. `locale` is the page's (the `locale` option, else the
+ * browser's; see resolveConfig).
  *
  * @example
- * const context = createContext()
+ * const context = createContext('ja-JP')
  * context.build('acct_1').page.path // '/invoices'
  */
-export function createContext(): {
+export function createContext(locale: string | undefined): {
   _build(groupId: string | null): EventContext
   page(): PageContext
   /** Records the URL being left, so that SPA page views get a meaningful referrer. */
@@ -19,7 +20,6 @@ export function createContext(): {
 } {
   // `Intl?.`: an embed without Intl gets no time zone rather than a crash.
   const timezone: string | undefined = globalThis.Intl?.DateTimeFormat().resolvedOptions().timeZone
-  const locale = nav?.language
   const userAgent = nav?.userAgent
   const library = { name: 'goyo', version: VERSION } as const
   let referrer = doc?.referrer ?? ''

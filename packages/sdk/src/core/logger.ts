@@ -5,7 +5,7 @@ export type Logger = (message: string, detail?: unknown) => void
  * Creates the logger. It reads `console` lazily because tests and some embeds replace it.
  *
  * @example
- * const log = createLogger(() => config.debug)
+ * const log = createLogger(() => config._debug)
  * log('queue full, dropped 12 events')
  */
 export function createLogger(enabled: () => boolean): Logger {

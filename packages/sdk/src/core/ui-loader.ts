@@ -17,7 +17,7 @@ export interface ExtensionSlot {
  * throws, and the next call tries again.
  *
  * @example
- * const loadUi = createUiLoader(config.uiUrl, (p) => client.use(p), () => plugins.has('ui'), log)
+ * const loadUi = createUiLoader(config._uiUrl, (p) => client.use(p), () => plugins.has('ui'), log)
  * if (await loadUi()) { ... }
  */
 export function createUiLoader(

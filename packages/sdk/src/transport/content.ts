@@ -1,3 +1,4 @@
+import type { Config } from '../core/config'
 import type { Logger } from '../core/logger'
 import { win } from '../lib/globals'
 import type { DeliveredContent } from '../types'
@@ -19,22 +20,29 @@ export interface ContentQuery {
  * (identify while the first one was in flight) is dropped, so an anonymous answer can never
  * replace the identified one.
  *
+ * The page's `locale` goes along: the collector answers with the texts and the widgets' words in
+ * it (or in the user's `locale` trait, which wins), so the UI chunk never carries other languages.
+ *
  * A page opened from a preview link (`?goyo_preview=<token>`, see `goyo-collector preview-link`)
  * asks `GET /v1/preview` instead, which answers the one previewed item.
  *
  * @example
- * const getContent = createContentFetcher('https://goyo.example.com', 'wk_1', log)
+ * const getContent = createContentFetcher({ _apiHost: 'https://goyo.example.com', _writeKey: 'wk_1', _locale: 'ja-JP' }, log)
  * const content = await getContent({ anonymousId: 'a1', userId: null, groupId: null })
  */
-export function createContentFetcher(apiHost: string, writeKey: string, log: Logger, fetchFn: typeof fetch = fetch) {
+export function createContentFetcher(
+  { _apiHost: apiHost, _writeKey: writeKey, _locale: locale }: Pick<Config, '_apiHost' | '_writeKey'> & Partial<Pick<Config, '_locale'>>,
+  log: Logger,
+  fetchFn: typeof fetch = fetch,
+) {
   let latest = 0
   return async (who: ContentQuery): Promise<DeliveredContent | undefined> => {
     const mine = ++latest
     try {
-      const params = new URLSearchParams({ writeKey })
-      for (const key of ['anonymousId', 'userId', 'groupId'] as const) if (who[key]) params.set(key, who[key]!)
       const token = new URLSearchParams(win?.location.search).get('goyo_preview')
-      if (token) params.set('token', token)
+      const query: Record<string, string | null | undefined> = { writeKey, anonymousId: who.anonymousId, userId: who.userId, groupId: who.groupId, locale, token }
+      // Absent ids, locale and token are left out rather than sent empty.
+      const params = new URLSearchParams(Object.entries(query).filter((entry): entry is [string, string] => !!entry[1]))
       const response = await fetchFn(`${apiHost}/v1/${token ? 'preview' : 'content'}?${params}`, { cache: 'no-cache' })
       // The collector says why in `message` (a preview link that expired, say).
       if (!response.ok) log('content refused', await response.json())

@@ -59,9 +59,9 @@ function harness(overrides: Partial<QueueDeps> = {}, shared?: { _store: QueueSto
     _report: (error) => errors.push(error),
     _onDropped: (count) => dropped.push(count),
     random: () => 0.5,
-    flushInterval: 1000,
-    maxQueueEvents: 10_000,
-    maxQueueBytes: 5 * 1024 * 1024,
+    _flushInterval: 1000,
+    _maxEvents: 10_000,
+    _maxBytes: 5 * 1024 * 1024,
     ...overrides,
   })
   /** Runs timers and lets I/O settle until nothing is pending (bounded, so a bug cannot hang). */
@@ -234,7 +234,7 @@ describe('queue delivery', () => {
   })
 
   it('bounds the queue: drops the oldest, then reports the count once delivery resumes', async () => {
-    const { queue, errors, dropped, settle, setOnline } = harness({ maxQueueEvents: 5 })
+    const { queue, errors, dropped, settle, setOnline } = harness({ _maxEvents: 5 })
     setOnline(false)
     const ids = pushAll(queue, 8)
     await settle()

@@ -1,6 +1,6 @@
 import { MAX_BATCH_BYTES, MAX_EVENT_BYTES } from '../lib/schema'
 import type { GoyoError, WireEvent } from '../types'
-import type { Outcome, QueuedEvent, QueueStore } from './types'
+import type { Outcome, QueuedEvent, QueueStore, StoreLimits } from './types'
 import type { TabLock } from './lock'
 import { messageId } from '../lib/id'
 import { retryDelay } from './backoff'
@@ -13,8 +13,8 @@ const BATCH_BYTES = MAX_BATCH_BYTES - 4096
 /** How many delivered keys we remember to guard against a failed delete. */
 const SENT_MEMORY = 20_000
 
-/** What the queue needs from the outside world. All of it is injectable for tests. */
-export interface QueueDeps {
+/** What the queue needs from the outside world, and its bounds. All of it is injectable for tests. */
+export interface QueueDeps extends StoreLimits {
   _store: QueueStore
   _lock: TabLock
   /** Sends one batch with Basic auth. `keepalive` lets it outlive the page. */
@@ -30,9 +30,7 @@ export interface QueueDeps {
   /** These keys were delivered (so other tabs can forget them). */
   _onDelivered?(keys: string[]): void
   random?: () => number
-  flushInterval: number
-  maxQueueEvents: number
-  maxQueueBytes: number
+  _flushInterval: number
 }
 
 /** The delivery queue. See {@link createQueue}. */
@@ -70,7 +68,6 @@ export interface Queue {
  */
 export function createQueue(deps: QueueDeps): Queue {
   const { _store, _lock, _report } = deps
-  const limits = { _maxEvents: deps.maxQueueEvents, _maxBytes: deps.maxQueueBytes }
   let pending: WireEvent[] = []
   let persistQueued = false
   /** Serialises store writes, so that a flush sees every event pushed before it. */
@@ -124,13 +121,13 @@ export function createQueue(deps: QueueDeps): Queue {
     pending = []
     if (!records.length) return
     writing = writing
-      .then(() => _store.add(records, limits))
+      .then(() => _store.add(records, deps))
       .then(
         () => {
           unsent += records.length
           if (backingOff) return
           if (unsent >= BATCH_EVENTS) void flush()
-          else if (!cancelTimer && !backingOff) cancelTimer = deps._schedule(() => void flush(), deps.flushInterval)
+          else if (!cancelTimer && !backingOff) cancelTimer = deps._schedule(() => void flush(), deps._flushInterval)
         },
         (cause: unknown) => _report({ code: 'storage', message: 'queueing failed', cause, count: records.length }),
       )
@@ -198,7 +195,7 @@ export function createQueue(deps: QueueDeps): Queue {
         const result = await _lock._run(drain)
         if (result === undefined && _lock._otherSending()) {
           // Fallback lock held elsewhere: that tab sends our events too; look again later.
-          cancelTimer = deps._schedule(() => void flush(), deps.flushInterval)
+          cancelTimer = deps._schedule(() => void flush(), deps._flushInterval)
         } else if (result) {
           const delay = retryDelay({ attempt: attempt++, _retryAfter: result._retryAfter, random: deps.random })
           backingOff = true

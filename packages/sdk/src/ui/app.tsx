@@ -3,6 +3,7 @@ import type { DeliveredChecklist, DeliveredPrompt, DeliveredSurvey } from '../ty
 import { Checklist } from './checklist/checklist'
 import { Prompt } from './prompt/prompt'
 import { Nps } from './survey/nps'
+import type { Translate } from './text'
 import type { ShownStep } from './tour/runner'
 import { Tour } from './tour/tour'
 
@@ -35,7 +36,7 @@ export interface Actions {
  * panel closes. A modal or a tour step, which may sit anywhere, has the screen to itself. A
  * banner is in the page's flow at its top and leaves the corners alone.
  */
-export function App({ view, actions }: { view: View; actions: Actions }) {
+export function App({ view, actions, t }: { view: View; actions: Actions; t: Translate }) {
   const { checklist, current, opening } = view
   const [listFirst, setListFirst] = useState(false)
   const alone = current && ('tour' in current || ('prompt' in current && current.prompt.kind === 'modal'))
@@ -54,6 +55,7 @@ export function App({ view, actions }: { view: View; actions: Actions }) {
             if (open) actions.openedChecklist(checklist)
           }}
           onDismiss={() => actions.dismissChecklist(checklist)}
+          t={t}
         />
       )}
       {!stepAside && current && 'prompt' in current && (
@@ -62,6 +64,7 @@ export function App({ view, actions }: { view: View; actions: Actions }) {
           prompt={current.prompt}
           onClick={() => actions.clickPrompt(current.prompt)}
           onDismiss={() => actions.dismissPrompt(current.prompt)}
+          t={t}
         />
       )}
       {!stepAside && current && 'survey' in current && (
@@ -70,10 +73,11 @@ export function App({ view, actions }: { view: View; actions: Actions }) {
           survey={current.survey}
           onAnswer={(score, comment) => actions.answerSurvey(current.survey, score, comment)}
           onDismiss={() => actions.dismissSurvey(current.survey)}
+          t={t}
         />
       )}
       {current && 'tour' in current && (
-        <Tour key={current.tour.tour.id} step={current.tour} onNext={actions.nextTourStep} onBack={actions.previousTourStep} onDismiss={actions.dismissTour} />
+        <Tour key={current.tour.tour.id} step={current.tour} onNext={actions.nextTourStep} onBack={actions.previousTourStep} onDismiss={actions.dismissTour} t={t} />
       )}
     </>
   )

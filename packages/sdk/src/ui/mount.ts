@@ -8,6 +8,11 @@ export interface Mounted {
   root: ShadowRoot
   /** Sets the `--goyo-*` custom properties on the host, through a stylesheet rule (no inline style). */
   theme(vars: Record<string, string>): void
+  /**
+   * Says the widgets' language on the host (`lang`), for screen readers' voices, fonts and
+   * line breaking; none leaves the page's.
+   */
+  lang(locale: string | undefined): void
   cleanup(): void
 }
 
@@ -35,6 +40,7 @@ export function mount(doc: Document): Mounted {
       // validContent() let through only `--goyo-*` names and values without `;{}<>\`.
       vars.replaceSync(`:host{${Object.entries(values).map(([name, value]) => `${name}:${value}`).join(';')}}`)
     },
+    lang: (locale) => (locale ? host.setAttribute('lang', locale) : host.removeAttribute('lang')),
     cleanup: () => host.remove(),
   }
 }

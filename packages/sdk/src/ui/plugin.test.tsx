@@ -1,8 +1,9 @@
-import { fireEvent, within } from '@testing-library/preact'
+import { fireEvent } from '@testing-library/preact'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { DeliveredChecklist, DeliveredContent, DeliveredTour, Goyo, WireEvent } from '../types'
+import type { DeliveredChecklist, DeliveredContent, DeliveredTour, WireEvent } from '../types'
+import { EN } from '../test-util/text'
+import { startUi as start } from '../test-util/ui-plugin'
 import { ROOT_ID } from './mount'
-import { createUiPlugin } from './plugin'
 import { TYPING_QUIET_MS } from './typing'
 
 const tour = (id: string, extra: Partial<DeliveredTour> = {}): DeliveredTour => ({
@@ -15,39 +16,9 @@ const tour = (id: string, extra: Partial<DeliveredTour> = {}): DeliveredTour => 
   ...extra,
 })
 
-const answer = (extra: Partial<DeliveredContent>): DeliveredContent => ({ tier: null, checklists: [], prompts: [], surveys: [], remainingToday: null, theme: {}, ...extra })
+const answer = (extra: Partial<DeliveredContent>): DeliveredContent => ({ tier: null, checklists: [], prompts: [], surveys: [], remainingToday: null, theme: {}, ...EN, ...extra })
 
 const prompt = { id: 'payroll', kind: 'modal' as const, title: 'Pay your team', body: 'Try Payroll.', cta: { label: 'Start', href: '/payroll' } }
-
-/** The UI plugin on a stand-in client: content goes in through `on('content')`, events come out of `track`. */
-function start() {
-  let receive: (content: DeliveredContent) => void = () => {}
-  const contexts: Array<Record<string, unknown>> = []
-  // Like the real client: every tracked event goes through the plugins' onEvent.
-  const track = vi.fn((event: string, properties: Record<string, unknown>) => {
-    const wire = { type: 'track', event, properties, context: {} } as unknown as WireEvent
-    plugin.onEvent!(wire)
-    contexts.push(wire.context)
-  })
-  const log = vi.fn()
-  const client = {
-    track,
-    on: (name: string, fn: (content: DeliveredContent) => void) => ((receive = name === 'content' ? fn : receive), () => {}),
-    user: { anonymousId: 'anon', userId: 'u1', groupId: null },
-  } as unknown as Goyo
-  const plugin = createUiPlugin(document)
-  const teardown = plugin.setup!(client, log) as () => void
-  const ui = () => within(document.getElementById(ROOT_ID)!.shadowRoot as unknown as HTMLElement)
-  const events = () => track.mock.calls.map(([event, properties]) => `${event} ${JSON.stringify(properties)}`)
-  const logs = () => log.mock.calls.map(([message]) => message as string)
-  /** A client-side route change, as the core reports it: a page event after history moved. */
-  const navigate = async (path: string) => {
-    history.pushState(null, '', path)
-    plugin.onEvent!({ type: 'page' } as WireEvent)
-    await Promise.resolve()
-  }
-  return { receive: (c: DeliveredContent) => receive(c), ui, events, logs, contexts, navigate, teardown, plugin }
-}
 
 let teardown: (() => void) | undefined
 beforeEach(() => {

@@ -8,6 +8,7 @@ import { mount, type Mounted } from './mount'
 import { tourMemory } from './tour/memory'
 import { createTourRunner } from './tour/runner'
 import { watchTyping } from './typing'
+import { translator, type Translate } from './text'
 import { validContent, type ValidContent } from './validate'
 import { WHY } from './why'
 
@@ -38,6 +39,7 @@ export function createUiPlugin(doc: Document = document): Plugin {
   let log: (message: string) => void = () => {}
   let mounted: Mounted | undefined
   let content: ValidContent | undefined
+  let t: Translate
   let current: View['current']
   let shown = false // one tour, prompt or survey per page: never a second one after the first closes
   let marking = false // the event being tracked comes from a previewed widget
@@ -96,7 +98,8 @@ export function createUiPlugin(doc: Document = document): Plugin {
     if (!mounted && !checklist && !current) return
     mounted ??= mount(doc)
     mounted.theme(content.theme)
-    render(h(App, { view, actions }), mounted.root)
+    mounted.lang(content.locale)
+    render(h(App, { view, actions, t }), mounted.root)
   }
 
   /** Says why each delivered prompt, survey and tour that is not on screen is not (debug only). */
@@ -209,6 +212,7 @@ export function createUiPlugin(doc: Document = document): Plugin {
       for (const item of checklist.items) if (ticked.has(`${checklist.id}/${item.id}`)) item.done = true
     }
     content = next
+    t = translator(next.messages, next.locale)
     pick()
     draw()
   }

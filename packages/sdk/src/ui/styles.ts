@@ -8,9 +8,15 @@
  * pushes the page down instead of covering its header. A tour step
  * (`.tour`) and the ring around its element (`.spot`) get their coordinates from a second,
  * per-step stylesheet (tour/anchor.ts); a step without an element is centred.
+ *
+ * Text in any language: the host's `lang` (mount.ts) picks the fonts and the line breaking.
+ * Japanese and Chinese wrap between phrases, never inside a word (`word-break: auto-phrase`, where
+ * the browser supports it), with the strict rules (no line starting with `。` or a small kana); a
+ * long Latin word or URL still wraps rather than overflowing the card. Glyphs a font may lack
+ * (emoji, ✓) are not used: the checklist's tick is drawn.
  */
 export const CSS = `
-:host{all:initial;display:block;--a:var(--goyo-accent,#4f46e5);--t:var(--goyo-text,#1f2937);--b:var(--goyo-background,#fff);--r:var(--goyo-radius,12px);font:14px/1.45 var(--goyo-font,system-ui,sans-serif);color:var(--t)}
+:host{all:initial;display:block;--a:var(--goyo-accent,#4f46e5);--t:var(--goyo-text,#1f2937);--b:var(--goyo-background,#fff);--r:var(--goyo-radius,12px);font:14px/1.45 var(--goyo-font,system-ui,sans-serif);color:var(--t);word-break:auto-phrase;line-break:strict;overflow-wrap:anywhere}
 *{box-sizing:border-box}
 button,a{font:inherit;cursor:pointer}
 :focus-visible{outline:3px solid var(--a);outline-offset:2px}
@@ -27,8 +33,9 @@ p{margin:0 0 12px}
 .launcher.flip,.panel.flip{right:auto;left:16px}
 .items{list-style:none;margin:0 0 8px;padding:0}
 .item{display:flex;gap:10px;align-items:flex-start;padding:8px 0;border-top:1px solid #0001}
-.tick{flex:none;width:20px;height:20px;border-radius:50%;border:2px solid var(--a);display:grid;place-items:center;font-size:12px;color:#fff}
+.tick{flex:none;width:20px;height:20px;border-radius:50%;border:2px solid var(--a);display:grid;place-items:center}
 .item[data-done=true] .tick{background:var(--a)}
+.item[data-done=true] .tick:after{content:"";width:4px;height:8px;margin-top:-2px;border:solid #fff;border-width:0 2px 2px 0;transform:rotate(45deg)}
 .item[data-done=true] .title{text-decoration:line-through;opacity:.7}
 .item a{color:var(--a)}
 .desc{font-size:13px;opacity:.8}

@@ -40,3 +40,20 @@ describe('validContent', () => {
     expect(content.surveys).toEqual([survey])
   })
 })
+
+describe('validContent: locale and messages', () => {
+  it('keeps a language tag and well-formed messages, and leaves out the rest', () => {
+    const content = validContent({
+      locale: 'ja-JP',
+      messages: { 'tour.next': '次へ', 'checklist.launcher': { one: '{done} step', other: '{done} steps' }, bad: 3, plural: { one: 'x' }, nested: { other: 'x', one: { deep: 1 } }, gone: null },
+    })
+    expect(content.locale).toBe('ja-JP')
+    expect(content.messages).toEqual({ 'tour.next': '次へ', 'checklist.launcher': { one: '{done} step', other: '{done} steps' } })
+  })
+
+  it('refuses a locale that could be anything but a language tag, and survives no messages at all', () => {
+    for (const locale of ['ja" onload="x', '', 42, 'a'.repeat(20)]) expect(validContent({ locale }).locale).toBeUndefined()
+    expect(validContent({ messages: 'nope' }).messages).toEqual({})
+    expect(validContent({}).messages).toEqual({})
+  })
+})

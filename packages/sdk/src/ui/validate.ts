@@ -68,8 +68,16 @@ const themeOf = (theme: unknown): Record<string, string> =>
     ),
   )
 
-/** A validated content answer: every list is there (tours too, though older collectors send none). */
-export type ValidContent = DeliveredContent & { tours: DeliveredTour[] }
+/** Messages: texts, or plural forms that all are texts and include `other`; anything else is left out. */
+const messagesOf = (messages: unknown): NonNullable<DeliveredContent['messages']> =>
+  Object.fromEntries(
+    Object.entries(messages && typeof messages === 'object' ? messages : {}).filter(
+      ([, m]) => typeof m === 'string' || (!!m && typeof m === 'object' && typeof m.other === 'string' && Object.values(m).every((form) => typeof form === 'string')),
+    ),
+  )
+
+/** A validated content answer: every list is there (tours too, though older collectors send none), and the messages. */
+export type ValidContent = DeliveredContent & { tours: DeliveredTour[]; messages: NonNullable<DeliveredContent['messages']> }
 
 /**
  * Returns the well-formed part of a content answer.
@@ -87,6 +95,9 @@ export function validContent(raw: unknown): ValidContent {
     tours: list<DeliveredTour>(c.tours, 'tour', tourOk),
     remainingToday: typeof c.remainingToday === 'number' ? c.remainingToday : null,
     theme: themeOf(c.theme),
+    // A language tag only: it becomes the widgets' `lang` attribute.
+    locale: typeof c.locale === 'string' && /^[a-z]{2,8}(-[a-z\d]{1,8})*$/i.test(c.locale) ? c.locale : undefined,
+    messages: messagesOf(c.messages),
     // Only whether it is a preview matters here: it marks the widgets' events.
     ...(c.preview && typeof c.preview === 'object' ? { preview: c.preview as DeliveredContent['preview'] } : {}),
   }

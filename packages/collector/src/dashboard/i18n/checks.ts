@@ -20,6 +20,7 @@ export const CHECK_TEXT_JA: typeof CHECK_TEXT = {
   hasProduct: (_pass, has: boolean, product: string) => `プロダクト ${product} を持っている：${has ? 'はい' : 'いいえ'}`,
   usage: (_pass, uses: number, wanted: { feature: string; atLeast: number; withinDays: number }) =>
     `${wanted.withinDays} 日間の ${wanted.feature} の利用：${uses} 回（${wanted.atLeast} 回以上が必要）`,
+  locale: (pass, locale: string, wanted: string[]) => `ロケールは ${locale}${pass ? '' : `、対象は ${list(wanted)}`}`,
   account: (pass, reason: string) => `アカウントの条件を${pass ? '満たしています' : '満たしていません'}：${reason}`,
   holdout: (pass, _position: number, share: number) => (pass ? `ホールドアウト外（${percent(share)}）` : `ホールドアウト内（アカウントの ${percent(share)} には表示しません）`),
   maxShows: (pass, shown: number, max: number) => `${max} 回中 ${shown} 回表示済み${pass && shown >= max ? inProgress : ''}`,

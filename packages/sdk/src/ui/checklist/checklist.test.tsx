@@ -1,5 +1,6 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { tEn } from '../../test-util/text'
 import type { DeliveredChecklist } from '../../types'
 import { Checklist } from './checklist'
 
@@ -16,7 +17,7 @@ const checklist = (done: boolean[], extra: Partial<DeliveredChecklist> = {}): De
 
 describe('Checklist', () => {
   it('shows a launcher that says its progress, and items that say their state', () => {
-    render(<Checklist checklist={checklist([true, false, false])} opening collapsed={false} onDismiss={() => {}} />)
+    render(<Checklist t={tEn} checklist={checklist([true, false, false])} opening collapsed={false} onDismiss={() => {}} />)
     const launcher = screen.getByRole('button', { name: 'Get started: 1 of 3 done' })
     expect(launcher.textContent).toBe('1 of 3')
     expect(launcher.getAttribute('aria-expanded')).toBe('true')
@@ -35,7 +36,7 @@ describe('Checklist', () => {
 
   it('dismisses from the panel and comes back from the launcher', () => {
     const onDismiss = vi.fn()
-    render(<Checklist checklist={checklist([false, false])} opening collapsed={false} onDismiss={onDismiss} />)
+    render(<Checklist t={tEn} checklist={checklist([false, false])} opening collapsed={false} onDismiss={onDismiss} />)
     fireEvent.click(screen.getByRole('button', { name: 'Dismiss Get started' }))
     expect(onDismiss).toHaveBeenCalledTimes(1)
     expect(screen.queryByRole('list')).toBeNull()
@@ -46,22 +47,22 @@ describe('Checklist', () => {
   })
 
   it('starts on its launcher unless told to open, and opens when told later (an item was just done)', () => {
-    const { rerender } = render(<Checklist checklist={checklist([false, false])} opening={false} collapsed={false} onDismiss={() => {}} />)
+    const { rerender } = render(<Checklist t={tEn} checklist={checklist([false, false])} opening={false} collapsed={false} onDismiss={() => {}} />)
     expect(screen.queryByRole('list')).toBeNull()
-    rerender(<Checklist checklist={checklist([true, false])} opening collapsed={false} onDismiss={() => {}} />)
+    rerender(<Checklist t={tEn} checklist={checklist([true, false])} opening collapsed={false} onDismiss={() => {}} />)
     expect(screen.getByRole('list')).toBeTruthy()
   })
 
   it('keeps only its launcher while another Goyo surface is on screen, and opens again after', () => {
-    const { rerender } = render(<Checklist checklist={checklist([false])} opening collapsed onDismiss={() => {}} />)
+    const { rerender } = render(<Checklist t={tEn} checklist={checklist([false])} opening collapsed onDismiss={() => {}} />)
     expect(screen.queryByRole('list')).toBeNull()
     expect(screen.getByRole('button', { name: /0 of 1 done/ }).getAttribute('aria-expanded')).toBe('false')
-    rerender(<Checklist checklist={checklist([false])} opening={false} collapsed={false} onDismiss={() => {}} />)
+    rerender(<Checklist t={tEn} checklist={checklist([false])} opening={false} collapsed={false} onDismiss={() => {}} />)
     expect(screen.getByRole('list')).toBeTruthy()
   })
 
   it('starts closed when the user dismissed it before', () => {
-    render(<Checklist checklist={checklist([false], { dismissed: true })} opening={false} collapsed={false} onDismiss={() => {}} />)
+    render(<Checklist t={tEn} checklist={checklist([false], { dismissed: true })} opening={false} collapsed={false} onDismiss={() => {}} />)
     expect(screen.queryByRole('list')).toBeNull()
     expect(screen.getByRole('button', { name: /0 of 1 done/ })).toBeTruthy()
   })
@@ -69,11 +70,11 @@ describe('Checklist', () => {
   it('celebrates when the last item is ticked, then goes away', () => {
     vi.useFakeTimers()
     try {
-      const { rerender } = render(<Checklist checklist={checklist([true, false], { completedMessage: 'You are set!' })} opening collapsed={false} onDismiss={() => {}} />)
-      rerender(<Checklist checklist={checklist([true, true], { completedMessage: 'You are set!' })} opening={false} collapsed={false} onDismiss={() => {}} />)
+      const { rerender } = render(<Checklist t={tEn} checklist={checklist([true, false], { completedMessage: 'You are set!' })} opening collapsed={false} onDismiss={() => {}} />)
+      rerender(<Checklist t={tEn} checklist={checklist([true, true], { completedMessage: 'You are set!' })} opening={false} collapsed={false} onDismiss={() => {}} />)
       expect(screen.getByRole('status').textContent).toContain('You are set!')
       vi.advanceTimersByTime(5000)
-      rerender(<Checklist checklist={checklist([true, true], { completedMessage: 'You are set!' })} opening={false} collapsed={false} onDismiss={() => {}} />)
+      rerender(<Checklist t={tEn} checklist={checklist([true, true], { completedMessage: 'You are set!' })} opening={false} collapsed={false} onDismiss={() => {}} />)
       expect(screen.queryByRole('button')).toBeNull()
     } finally {
       vi.useRealTimers()
@@ -81,7 +82,7 @@ describe('Checklist', () => {
   })
 
   it('renders nothing for a checklist completed before this page', () => {
-    const { container } = render(<Checklist checklist={checklist([true])} opening={false} collapsed={false} onDismiss={() => {}} />)
+    const { container } = render(<Checklist t={tEn} checklist={checklist([true])} opening={false} collapsed={false} onDismiss={() => {}} />)
     expect(container.textContent).toBe('')
   })
 })

@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { DeliveredChecklist } from '../../types'
 import { useAvoidFocus } from '../shared/avoid'
+import type { Translate } from '../text'
 import { ChecklistItem } from './checklist-item'
 
 /** How long the completion celebration stays before the checklist goes away. */
@@ -16,6 +17,7 @@ export interface ChecklistProps {
   onToggle?(open: boolean): void
   /** The user closed the panel with its dismiss button (sent once as `Checklist Dismissed`). */
   onDismiss(): void
+  t: Translate
 }
 
 /**
@@ -24,7 +26,7 @@ export interface ChecklistProps {
  * which also brings a dismissed checklist back. When the last item is ticked, a short celebration
  * shows (static under prefers-reduced-motion), then the checklist leaves.
  */
-export function Checklist({ checklist, opening, collapsed, onToggle, onDismiss }: ChecklistProps) {
+export function Checklist({ checklist, opening, collapsed, onToggle, onDismiss, t }: ChecklistProps) {
   const [open, setOpen] = useState(opening)
   const [celebrating, setCelebrating] = useState(false)
   const finished = useRef(checklist.completed)
@@ -33,6 +35,7 @@ export function Checklist({ checklist, opening, collapsed, onToggle, onDismiss }
   const done = checklist.items.filter((item) => item.done).length
   const total = checklist.items.length
   const complete = done === total
+  const progress = { title: checklist.title, done, count: total }
 
   // Layout effect: the panel opens in the same frame as the tick that caused it.
   useLayoutEffect(() => {
@@ -58,7 +61,7 @@ export function Checklist({ checklist, opening, collapsed, onToggle, onDismiss }
           <button
             type="button"
             class="x"
-            aria-label={`Dismiss ${checklist.title}`}
+            aria-label={t('checklist.dismiss', progress)}
             onClick={() => {
               setOpen(false)
               onToggle?.(false)
@@ -72,11 +75,11 @@ export function Checklist({ checklist, opening, collapsed, onToggle, onDismiss }
           {checklist.description && <p>{checklist.description}</p>}
           <ul class="items">
             {checklist.items.map((item) => (
-              <ChecklistItem key={item.id} item={item} />
+              <ChecklistItem key={item.id} item={item} t={t} />
             ))}
           </ul>
           <p class={celebrating ? 'party' : 'sr'} role="status">
-            {celebrating ? `🎉 ${checklist.completedMessage ?? 'All done!'}` : ''}
+            {celebrating ? (checklist.completedMessage ?? t('checklist.completed')) : ''}
           </p>
         </section>
       )}
@@ -86,14 +89,14 @@ export function Checklist({ checklist, opening, collapsed, onToggle, onDismiss }
         class={`fixed launcher${side}`}
         aria-expanded={open && !collapsed}
         aria-controls={panelId}
-        aria-label={`${checklist.title}: ${done} of ${total} done`}
+        aria-label={t('checklist.launcherLabel', progress)}
         onClick={() => {
           const next = !(open && !collapsed)
           setOpen(next)
           onToggle?.(next)
         }}
       >
-        {done} of {total}
+        {t('checklist.launcher', progress)}
       </button>
     </>
   )

@@ -2,6 +2,7 @@ import { useRef } from 'preact/hooks'
 import type { DeliveredPrompt } from '../../types'
 import { useAvoidFocus } from '../shared/avoid'
 import { useDialog } from '../shared/dialog'
+import type { Translate } from '../text'
 import { safeHref } from '../validate'
 
 export interface PromptProps {
@@ -9,6 +10,7 @@ export interface PromptProps {
   /** The call to action was used (a link navigates on its own). */
   onClick(): void
   onDismiss(): void
+  t: Translate
 }
 
 /**
@@ -18,12 +20,12 @@ export interface PromptProps {
  * top (see mount.ts), pushing the page down rather than covering its header, and leaves no gap
  * when it goes.
  */
-export function Prompt({ prompt, onClick, onDismiss }: PromptProps) {
+export function Prompt({ prompt, onClick, onDismiss, t }: PromptProps) {
   const id = `goyo-prompt-${prompt.id}`
   const href = safeHref(prompt.cta.href)
   const body = (
     <>
-      <button type="button" class="x" aria-label={prompt.dismissLabel ?? 'Dismiss'} onClick={onDismiss}>
+      <button type="button" class="x" aria-label={prompt.dismissLabel ?? t('prompt.dismiss', { title: prompt.title })} onClick={onDismiss}>
         ×
       </button>
       <h2 id={`${id}-title`}>{prompt.title}</h2>

@@ -1,5 +1,6 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { tEn } from '../../test-util/text'
 import { Nps } from './nps'
 
 afterEach(cleanup)
@@ -9,7 +10,7 @@ const survey = { id: 'nps-q1', kind: 'nps' as const, question: 'How likely are y
 describe('Nps', () => {
   it('asks on a labelled 0-10 scale, then takes an optional comment', () => {
     const onAnswer = vi.fn()
-    render(<Nps survey={survey} onAnswer={onAnswer} onDismiss={() => {}} />)
+    render(<Nps t={tEn} survey={survey} onAnswer={onAnswer} onDismiss={() => {}} />)
     const scale = screen.getByRole('radiogroup', { name: survey.question })
     const options = screen.getAllByRole('radio')
     expect(options.map((o) => o.textContent)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10'])
@@ -24,7 +25,7 @@ describe('Nps', () => {
 
   it('can be dismissed without answering', () => {
     const onDismiss = vi.fn()
-    render(<Nps survey={survey} onAnswer={() => {}} onDismiss={onDismiss} />)
+    render(<Nps t={tEn} survey={survey} onAnswer={() => {}} onDismiss={onDismiss} />)
     expect(screen.queryByRole('button', { name: 'Send' })).toBeNull()
     fireEvent.click(screen.getByRole('button', { name: 'Dismiss survey' }))
     expect(onDismiss).toHaveBeenCalled()

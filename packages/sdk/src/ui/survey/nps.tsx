@@ -1,11 +1,13 @@
 import { useState } from 'preact/hooks'
 import type { DeliveredSurvey } from '../../types'
 import { Aside } from '../prompt/prompt'
+import type { Translate } from '../text'
 
 export interface NpsProps {
   survey: DeliveredSurvey
   onAnswer(score: number, comment: string): void
   onDismiss(): void
+  t: Translate
 }
 
 const SCORES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
@@ -14,13 +16,13 @@ const SCORES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
  * The one-question NPS survey: a 0–10 scale of buttons (a labelled group; each says its number
  * and whether it is chosen), then an optional comment and Send. Non-modal, like a slideout.
  */
-export function Nps({ survey, onAnswer, onDismiss }: NpsProps) {
+export function Nps({ survey, onAnswer, onDismiss, t }: NpsProps) {
   const [score, setScore] = useState<number | null>(null)
   const [comment, setComment] = useState('')
   const id = `goyo-survey-${survey.id}`
   return (
     <Aside id={id} kind="slideout">
-      <button type="button" class="x" aria-label="Dismiss survey" onClick={onDismiss}>
+      <button type="button" class="x" aria-label={t('survey.dismiss', { title: survey.question })} onClick={onDismiss}>
         ×
       </button>
       <h2 id={`${id}-title`}>{survey.question}</h2>
@@ -32,8 +34,8 @@ export function Nps({ survey, onAnswer, onDismiss }: NpsProps) {
         ))}
       </div>
       <div class="ends" id={`${id}-ends`}>
-        <span>0: Not likely</span>
-        <span>10: Very likely</span>
+        <span>{t('survey.scaleLow', { score: 0 })}</span>
+        <span>{t('survey.scaleHigh', { score: 10 })}</span>
       </div>
       {score !== null && (
         <form
@@ -42,10 +44,10 @@ export function Nps({ survey, onAnswer, onDismiss }: NpsProps) {
             onAnswer(score, comment.trim())
           }}
         >
-          <label for={`${id}-comment`}>{survey.commentPrompt ?? 'Anything to add? (optional)'}</label>
+          <label for={`${id}-comment`}>{survey.commentPrompt ?? t('survey.comment')}</label>
           <textarea id={`${id}-comment`} value={comment} onInput={(event) => setComment(event.currentTarget.value)} />
           <button type="submit" class="btn">
-            Send
+            {t('survey.send')}
           </button>
         </form>
       )}

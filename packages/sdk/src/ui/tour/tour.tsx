@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { ROOT_ID } from '../mount'
+import type { Translate } from '../text'
 import { useAnchor } from './anchor'
 import type { ShownStep } from './runner'
 
@@ -9,6 +10,7 @@ export interface TourProps {
   onBack(): void
   /** The close button or Escape (sent as `Tour Dismissed`). */
   onDismiss(): void
+  t: Translate
 }
 
 /** A page field the user may be typing in: a step that appears late must not take focus from it. */
@@ -19,7 +21,7 @@ const FIELD = 'input,textarea,select,[contenteditable]'
  * for its element), so that focus goes back to where it was only when the tour ends, and only if
  * it is still on the tour or was lost with it: never pulled from where the user went meanwhile.
  */
-export function Tour({ step, onNext, onBack, onDismiss }: TourProps) {
+export function Tour({ step, onNext, onBack, onDismiss, t }: TourProps) {
   // Read while rendering: effects run child first, and the first step's effect takes focus.
   const [before] = useState(() => document.activeElement as HTMLElement | null)
   useEffect(() => {
@@ -29,7 +31,7 @@ export function Tour({ step, onNext, onBack, onDismiss }: TourProps) {
     }
   }, [])
   if (step.target === undefined) return null
-  return <TourStep key={step.index} step={step} onNext={onNext} onBack={onBack} onDismiss={onDismiss} />
+  return <TourStep key={step.index} step={step} onNext={onNext} onBack={onBack} onDismiss={onDismiss} t={t} />
 }
 
 /**
@@ -38,7 +40,7 @@ export function Tour({ step, onNext, onBack, onDismiss }: TourProps) {
  * around it, or centred. It takes focus when it appears, unless the user is in a page field.
  * Escape dismisses, arrow keys go back and forth, Tab leaves it like any other part of the page.
  */
-function TourStep({ step: { tour, index, target }, onNext, onBack, onDismiss }: TourProps) {
+function TourStep({ step: { tour, index, target }, onNext, onBack, onDismiss, t }: TourProps) {
   const card = useRef<HTMLDivElement>(null)
   const step = tour.steps[index]!
   const last = index === tour.steps.length - 1
@@ -66,20 +68,20 @@ function TourStep({ step: { tour, index, target }, onNext, onBack, onDismiss }: 
         tabIndex={-1}
         onKeyDown={onKeyDown}
       >
-        <button type="button" class="x" aria-label={`Dismiss ${tour.title}`} onClick={onDismiss}>
+        <button type="button" class="x" aria-label={t('tour.dismiss', { title: tour.title })} onClick={onDismiss}>
           ×
         </button>
-        <p class="progress" id="goyo-tour-progress">{`Step ${index + 1} of ${tour.steps.length}`}</p>
+        <p class="progress" id="goyo-tour-progress">{t('tour.progress', { step: index + 1, count: tour.steps.length })}</p>
         <h2 id="goyo-tour-title">{step.title}</h2>
         <p id="goyo-tour-body">{step.body}</p>
         <div class="actions">
           {index > 0 && (
             <button type="button" class="btn btn--quiet" onClick={onBack}>
-              Back
+              {t('tour.back')}
             </button>
           )}
           <button type="button" class="btn" onClick={onNext}>
-            {last ? 'Done' : 'Next'}
+            {t(last ? 'tour.done' : 'tour.next')}
           </button>
         </div>
       </div>
