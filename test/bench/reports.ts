@@ -163,7 +163,7 @@ async function main() {
       const label = `${size / 1e6}M`
       log(`${label}: events ${counts.events}, usage_daily rows ${counts.usage}; seeded in ${(seedMs / 1000).toFixed(1)} s, rollups in ${(rollupMs / 1000).toFixed(1)} s`)
 
-      const context = { sql: store.sql, content, now }
+      const context = { sql: store.sql, content, now, timeZone: 'UTC' }
       // A one-off cost after this bulk load (ingest keeps the bitmaps of changed days current
       // as reports run): building every day's bitmaps from usage_daily.
       const [days, buildMs] = await time(() => refreshUsageSets(store!.sql))

@@ -3,6 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { normalizeEvents } from '../../packages/collector/src/ingest/normalize'
+import { openStore } from '../../packages/collector/src/store/open'
+import type { Event } from '../../packages/schema/src/index'
 
 const BIN = new URL('../../packages/collector/bin/goyo-collector.js', import.meta.url).pathname
 
@@ -140,6 +143,50 @@ describe('goyo-collector', () => {
     } finally {
       holder.child.kill('SIGTERM')
       await holder.exited
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  // Issue 16: the workspace time zone.
+  it('refuses a GOYO_TIMEZONE that is not an IANA name, before opening anything', { timeout: 30_000 }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'goyo-cli-tz-'))
+    try {
+      const refused = await run(['start', '--port', '0', '--data', dir], { GOYO_TIMEZONE: 'Asia/Tokio' })
+      expect(refused.code).toBe(2)
+      expect(refused.stderr).toContain('GOYO_TIMEZONE: "Asia/Tokio" is not an IANA time zone name such as Asia/Tokyo')
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('rebuilds the rollups in GOYO_TIMEZONE with plain progress lines, and reports refuse another zone', { timeout: 120_000 }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'goyo-cli-rebuild-'))
+    try {
+      // Three events, each on its own transaction, folded in UTC.
+      const store = await openStore({ dataDir: dir })
+      for (const [i, timestamp] of ['2026-02-28T14:00:00Z', '2026-03-01T16:00:00Z', '2026-03-01T17:00:00Z'].entries()) {
+        const event = { type: 'track', event: 'Feature Used', userId: `u${i}`, messageId: `tz-${i}`, timestamp, properties: { feature: 'invoices' } }
+        await store.appendEvents(normalizeEvents([event as Event], [event], {}, new Date('2026-03-02T00:00:00Z')))
+      }
+      await store.close()
+
+      const rebuilt = await run(['rebuild', '--data', dir], { GOYO_TIMEZONE: 'Asia/Tokyo' })
+      expect(rebuilt.code, rebuilt.stderr).toBe(0)
+      // No terminal: a line per tenth, never a carriage return.
+      expect(rebuilt.stderr).toContain('rebuilding: 0 % (0 of 3 events)')
+      expect(rebuilt.stderr).toContain('rebuilding: 100 % (3 of 3 events)')
+      expect(rebuilt.stderr).not.toContain('\r')
+      expect(rebuilt.stdout).toMatch(/rebuilt the rollups in Asia\/Tokyo from 3 events/)
+
+      const elsewhere = await run(['report', 'stickiness', '--data', dir, '--from', '2026-03-02', '--to', '2026-03-02'], { GOYO_TIMEZONE: 'UTC' })
+      expect(elsewhere.code).toBe(1)
+      expect(elsewhere.stderr).toContain('the rollups are cut in Asia/Tokyo but GOYO_TIMEZONE is UTC')
+
+      const tokyo = await run(['report', 'stickiness', '--data', dir, '--from', '2026-02-28', '--to', '2026-03-02', '--format', 'json'], { GOYO_TIMEZONE: 'Asia/Tokyo' })
+      expect(tokyo.code, tokyo.stderr).toBe(0)
+      expect(JSON.parse(tokyo.stdout).users.series.map((d: { day: string; dau: number }) => [d.day, d.dau]))
+        .toEqual([['2026-02-28', 1], ['2026-03-01', 0], ['2026-03-02', 2]])
+    } finally {
       await rm(dir, { recursive: true, force: true })
     }
   })

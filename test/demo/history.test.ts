@@ -36,8 +36,8 @@ function revenueRows(): RevenueRow[] {
 describe('the demo history', () => {
   it('moves revenue every month like a SaaS business, with a believable LTV per cohort', () => {
     const rows = groupByAccount(revenueRows())
-    const months = monthRange(addMonths(monthOf(NOW), -11), addMonths(monthOf(NOW), -1))
-    const all = accountMonths(rows, months, NOW.getTime())
+    const months = monthRange(addMonths(monthOf(NOW, 'UTC'), -11), addMonths(monthOf(NOW, 'UTC'), -1))
+    const all = accountMonths(rows, months, NOW.getTime(), 'UTC')
     for (const month of months) {
       const b = sumBridge(all.filter((r) => r.month === month))
       expect(b.newCustomers, `${month} new customers`).toBeGreaterThan(0)
@@ -50,7 +50,7 @@ describe('the demo history', () => {
       expect(growth, `${month} MRR growth`).toBeLessThan(1.15)
     }
     // LTV by signup cohort (first revenue row), over the year: never the $26M of one cohort before.
-    const cohort = new Map([...rows].map(([id, list]) => [id, monthOf(list[0]!.at)]))
+    const cohort = new Map([...rows].map(([id, list]) => [id, monthOf(list[0]!.at, 'UTC')]))
     const cohorts = new Map<string, typeof all>()
     for (const r of all.filter((r) => r.m0 > 0)) cohorts.set(cohort.get(r.accountId)!, [...(cohorts.get(cohort.get(r.accountId)!) ?? []), r])
     const values = [...cohorts.values()].map((list) => ltv(months.map((m) => sumBridge(list.filter((r) => r.month === m)))).ltv).filter((v): v is number => v !== null)

@@ -26,12 +26,12 @@ async function snapshot(store: Store) {
   )
   const conversions = await store.sql.query<{ holdout: boolean; n: number }>('SELECT holdout, count(*)::int AS n FROM prompt_conversions GROUP BY 1 ORDER BY 1')
   const timeline = await store.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM timeline')
-  return { overview: await overview(store.sql), events: await eventCounts(store.sql), bands, eligibility, conversions, timeline: timeline[0]!.n }
+  return { overview: await overview(store.sql, {}, 'UTC'), events: await eventCounts(store.sql, {}, 'UTC'), bands, eligibility, conversions, timeline: timeline[0]!.n }
 }
 
 /** The revenue the seeded history tells, over the window's months (May and June 2026). */
 async function revenue(store: Store) {
-  const context = { sql: store.sql, content, now: OPTIONS.now }
+  const context = { sql: store.sql, content, now: OPTIONS.now, timeZone: 'UTC' }
   const query = { from: '2026-05', to: '2026-06' }
   const bridge = (await runReport('revenue', context, query)).result as RevenueReport
   const attribution = (await runReport('revenue-attribution', context, query)).result as RevenueAttributionReport

@@ -3,15 +3,15 @@
  * event by the README's definitions. See world.ts for what it reads.
  */
 import type { StoredEvent } from '../../packages/collector/src/store/store'
-import { dayOf, inTier, person, props, quantile, ratio, round, time, traits, type Params, type World } from './world'
+import { addDays, dayOf, inTier, person, props, quantile, ratio, round, time, traits, wallOf, type Params, type World } from './world'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
 const BUCKETS: Array<[string, number]> = [['<1h', 1], ['1-24h', 24], ['1-3d', 72], ['3-7d', 168], ['7-14d', 336], ['14-30d', 720], ['30-90d', 2160], ['>90d', Infinity]]
 
-const periodStart = (p: Params) => Date.parse(`${p.from}T00:00:00Z`)
-const periodEnd = (p: Params) => Date.parse(`${p.to}T00:00:00Z`) + DAY
-const inPeriod = (t: number, p: Params) => t >= periodStart(p) && t < periodEnd(p)
+const MINUTE = 60_000
+/** Whether an instant's calendar day in the zone is one of the period's. */
+const inPeriod = (t: number, p: Params, timeZone: string) => dayOf(t, timeZone) >= p.from && dayOf(t, timeZone) <= p.to
 const min = (values: number[]) => (values.length ? Math.min(...values) : null)
 
 /** A `createdAt` trait as an instant (an ISO string or epoch ms), else null. */
@@ -29,7 +29,23 @@ function latestTrait(events: StoredEvent[], key: string): unknown {
 
 interface Unit { start: number; reachedAt: number | null; tier: string | null }
 
-function summary(units: Unit[], now: number) {
+/**
+ * The end of "within N days of the start": the first instant whose wall clock in the zone shows
+ * the start's date N days on, at the start's time or later. Most often N × 24 h later, when the
+ * clocks read the target there and a minute before read less; otherwise found by walking minute
+ * by minute from two hours before, which is before it whatever the clocks did meanwhile.
+ */
+function deadline(start: number, days: number, timeZone: string): number {
+  const wall = wallOf(start, timeZone)
+  const target = `${addDays(wall.slice(0, 10), days)}${wall.slice(10)}`
+  const plain = start + days * DAY
+  if (wallOf(plain, timeZone) === target && wallOf(plain - MINUTE, timeZone) < target) return plain
+  let t = plain - 2 * HOUR
+  while (wallOf(t, timeZone) < target) t += MINUTE
+  return t
+}
+
+function summary(units: Unit[], now: number, timeZone: string) {
   const hours = units.map((u) => (u.reachedAt === null ? Infinity : Math.max(0, (u.reachedAt - u.start) / HOUR)))
   const reached = units.filter((u) => u.reachedAt !== null).length
   const q = (p: number) => {
@@ -48,28 +64,28 @@ function summary(units: Unit[], now: number) {
     units: units.length, reached, notYet: units.length - reached,
     medianHours: q(0.5), p75Hours: q(0.75), p90Hours: q(0.9), reasons, buckets,
     reachedBy: [1, 7, 14, 30].map((days) => {
-      const within = hours.filter((h) => h <= days * 24).length
-      const open = units.filter((u) => u.reachedAt === null && now - u.start < days * DAY).length
+      const within = units.filter((u) => u.reachedAt !== null && Math.max(u.reachedAt, u.start) <= deadline(u.start, days, timeZone)).length
+      const open = units.filter((u) => u.reachedAt === null && now < deadline(u.start, days, timeZone)).length
       return { days, eligible: units.length, reached: within, share: ratio(within, units.length), open }
     }),
   }
 }
 
-/** Monday of the start's UTC week. */
-function week(t: number): string {
-  const day = new Date(Date.parse(dayOf(t)))
-  return dayOf(day.getTime() - ((day.getUTCDay() + 6) % 7) * DAY)
+/** Monday of the week of the start's day in the zone. */
+function week(t: number, timeZone: string): string {
+  const day = dayOf(t, timeZone)
+  return addDays(day, -((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7))
 }
 
-function groups(units: Unit[], now: number) {
+function groups(units: Unit[], now: number, timeZone: string) {
   const by = <K>(key: (u: Unit) => K) => {
     const keys = [...new Set(units.map(key))]
     return keys.map((k) => [k, units.filter((u) => key(u) === k)] as const)
   }
   return {
-    ...summary(units, now),
-    byCohort: by((u) => week(u.start)).sort(([a], [b]) => (a < b ? -1 : 1)).map(([w, list]) => ({ week: w, ...summary([...list], now) })),
-    byTier: by((u) => u.tier).sort(([a], [b]) => (String(a) < String(b) ? -1 : 1)).map(([tier, list]) => ({ tier, ...summary([...list], now) })),
+    ...summary(units, now, timeZone),
+    byCohort: by((u) => week(u.start, timeZone)).sort(([a], [b]) => (a < b ? -1 : 1)).map(([w, list]) => ({ week: w, ...summary([...list], now, timeZone) })),
+    byTier: by((u) => u.tier).sort(([a], [b]) => (String(a) < String(b) ? -1 : 1)).map(([tier, list]) => ({ tier, ...summary([...list], now, timeZone) })),
   }
 }
 
@@ -90,7 +106,7 @@ export function oracleTtv(world: World, params: Params & { milestone?: string })
       const account = groupCalls.at(-1)?.accountId ?? null
       if (params.tier && !inTier(world, params.tier, account)) continue
       const start = createdAt(latestTrait(own.filter((e) => e.type === 'identify' && e.userId === id), 'createdAt')) ?? min(own.map(time))!
-      if (!inPeriod(start, params)) continue
+      if (!inPeriod(start, params, world.timeZone)) continue
       users.push({ start, reachedAt: min(own.filter(reaches(milestone)).map(time)), tier: account === null ? null : world.tierOf.get(account) ?? null })
     }
     const accounts: Unit[] = []
@@ -98,10 +114,10 @@ export function oracleTtv(world: World, params: Params & { milestone?: string })
       if (params.tier && !inTier(world, params.tier, id)) continue
       const own = world.events.filter((e) => e.accountId === id)
       const start = createdAt(latestTrait(own.filter((e) => e.type === 'group'), 'createdAt')) ?? min(own.map(time))!
-      if (!inPeriod(start, params)) continue
+      if (!inPeriod(start, params, world.timeZone)) continue
       accounts.push({ start, reachedAt: min(own.filter(reaches(milestone)).map(time)), tier: world.tierOf.get(id) ?? null })
     }
-    return { milestone, users: groups(users, world.now), accounts: groups(accounts, world.now) }
+    return { milestone, users: groups(users, world.now, world.timeZone), accounts: groups(accounts, world.now, world.timeZone) }
   })
 }
 
@@ -113,7 +129,7 @@ export function oracleChecklists(world: World, params: Params) {
   for (const id of [...new Set([...world.content.checklists.map((c) => c.id), ...ids])]) {
     const def = world.content.checklists.find((c) => c.id === id)
     const mine = acts.filter((e) => props(e).checklist === id)
-    const people = [...new Set(mine.map((e) => person(world, e)))].filter((p) => inPeriod(min(mine.filter((e) => person(world, e) === p).map(time))!, params))
+    const people = [...new Set(mine.map((e) => person(world, e)))].filter((p) => inPeriod(min(mine.filter((e) => person(world, e) === p).map(time))!, params, world.timeZone))
     if (people.length === 0 && !def) continue
     const of = (p: string, event: string) => mine.filter((e) => person(world, e) === p && e.event === event)
     const done = (p: string) => new Set(of(p, 'Checklist Item Completed').map((e) => String(props(e).item)))
@@ -146,13 +162,13 @@ export function oraclePrompts(world: World, params: Params) {
   const promptEvents = world.events.filter((e) => e.type === 'track' && typeof props(e).prompt === 'string')
   const has = (prompt: string, account: string, events: string[]) =>
     promptEvents.some((e) => e.accountId === account && props(e).prompt === prompt && events.includes(e.event!))
-  const inDays = world.events.filter((e) => inPeriod(time(e), params) && typeof props(e).prompt === 'string' && inTier(world, params.tier, e.accountId))
+  const inDays = world.events.filter((e) => inPeriod(time(e), params, world.timeZone) && typeof props(e).prompt === 'string' && inTier(world, params.tier, e.accountId))
   const firstEligible = (prompt: string, account: string) => Math.min(...rows.filter((r) => r.prompt === prompt && r.account === account).map((r) => r.at))
-  const cohorts = rows.filter((r) => inPeriod(firstEligible(r.prompt, r.account), params)).map((r) => r.prompt)
+  const cohorts = rows.filter((r) => inPeriod(firstEligible(r.prompt, r.account), params, world.timeZone)).map((r) => r.prompt)
   const ids = [...new Set([...world.content.prompts.map((p) => p.id), ...cohorts, ...inDays.filter((e) => ['Prompt Shown', 'Prompt Clicked', 'Prompt Dismissed'].includes(e.event!)).map((e) => props(e).prompt as string)])]
   return ids.flatMap((prompt) => {
     const accounts = [...new Set(rows.filter((r) => r.prompt === prompt).map((r) => r.account))]
-      .filter((a) => inPeriod(firstEligible(prompt, a), params))
+      .filter((a) => inPeriod(firstEligible(prompt, a), params, world.timeZone))
     const holdoutOf = (a: string) => rows.some((r) => r.prompt === prompt && r.account === a && r.holdout)
     // Treated: the collector's Prompt Converted. Holdout: the goal within the window after the
     // account's first eligibility (it never sees the prompt, so nothing else can be credited).
@@ -205,13 +221,13 @@ export function oracleNps(world: World, params: Params) {
     const n = typeof s === 'number' ? s : typeof s === 'string' && /^[0-9]+(\.[0-9]+)?$/.test(s) ? Number(s) : NaN
     return n >= 0 && n <= 10 ? n : null
   }
-  const answers = world.events.filter((e) => e.type === 'track' && e.event === 'Survey Answered' && inPeriod(time(e), params)
+  const answers = world.events.filter((e) => e.type === 'track' && e.event === 'Survey Answered' && inPeriod(time(e), params, world.timeZone)
     && score(e) !== null && inTier(world, params.tier, e.accountId))
   const bucketOf = (e: StoredEvent) => {
-    const day = dayOf(time(e))
+    const day = dayOf(time(e), world.timeZone)
     if (params.interval === 'day') return day
     if (params.interval === 'month') return `${day.slice(0, 7)}-01`
-    return week(time(e))
+    return week(time(e), world.timeZone)
   }
   const latest = (list: StoredEvent[]) => {
     const by = new Map<string, StoredEvent>()

@@ -9,7 +9,7 @@ import { content, historyArb, NOW, type History } from './generate'
 import { oracleChecklists, oracleNps, oraclePrompts, oracleTtv } from './journeys'
 import { oracleRevenue } from './revenue'
 import { oracleAdoption, oracleEvents, oracleOverview, oracleStickiness } from './usage'
-import { addDays, loadWorld, type Params } from './world'
+import { addDays, dayOf, loadWorld, type Params } from './world'
 
 /**
  * Every report equals its reference oracle (test/oracle: a naive computation from the raw events,
@@ -19,11 +19,15 @@ import { addDays, loadWorld, type Params } from './world'
  * users without an account, tier and revenue changes across months, erasures, a prompt holdout;
  * see generate.ts.
  *
+ * Each history runs in a random workspace time zone (issue 16): UTC, Asia/Tokyo, or America/New_York,
+ * whose clocks change on 8 March inside the histories' months, so days of 23 hours are in them.
+ *
  * Bounded: GOYO_ORACLE_RUNS histories per store (default 75, about 0.3 s each; each is written, evaluated and read
  * by every report with one random set of parameters).
  */
 const RUNS = Number(process.env.GOYO_ORACLE_RUNS ?? 75)
-const TODAY = new Date(NOW).toISOString().slice(0, 10)
+
+const zoneArb = fc.constantFrom('UTC', 'Asia/Tokyo', 'America/New_York')
 
 const queryArb = fc.record({
   period: fc.option(fc.record({ from: fc.integer({ min: 0, max: 149 }), days: fc.integer({ min: 1, max: 120 }) }), { nil: null }),
@@ -33,8 +37,9 @@ const queryArb = fc.record({
 
 type Query = typeof queryArb extends fc.Arbitrary<infer T> ? T : never
 
-/** The parameters a report resolves from the query: the given period, else its default days. */
-function resolve(query: Query, defaultDays: number): Params & { search: string } {
+/** The parameters a report resolves from the query: the given period, else its default days up to today in the zone. */
+function resolve(query: Query, defaultDays: number, timeZone: string): Params & { search: string } {
+  const TODAY = dayOf(NOW, timeZone)
   const from = query.period ? addDays('2026-02-01', query.period.from) : addDays(TODAY, -(defaultDays - 1))
   const to = query.period ? [addDays(from, query.period.days - 1), TODAY].sort()[0]! : TODAY
   const search = new URLSearchParams({
@@ -83,18 +88,18 @@ describe.each(storeCases)('every report equals the oracle on random histories, o
 
   it(`holds on ${RUNS} histories`, async () => {
     await fc.assert(
-      fc.asyncProperty(historyArb, queryArb, async (history, query) => {
+      fc.asyncProperty(historyArb, queryArb, zoneArb, async (history, query, timeZone) => {
         await reset(store, tables)
-        const api = inProcessCollector(store, { content: staticContent(content), now: () => NOW, rateLimit: false })
+        const api = inProcessCollector(store, { content: staticContent(content), now: () => NOW, rateLimit: false, timeZone })
         await write(store, api, history)
-        const world = await loadWorld(store, content, NOW)
+        const world = await loadWorld(store, content, NOW, timeZone)
         const get = async (path: string) => {
           const res = await api.report(path)
           expect(res.status, await res.clone().text()).toBe(200)
           return res.json() as Promise<any>
         }
 
-        const p30 = resolve(query, 30)
+        const p30 = resolve(query, 30, timeZone)
         const period: { from?: string; to?: string } = query.period ? { from: p30.from, to: p30.to } : {}
         const periodSearch = new URLSearchParams(query.period ? { from: p30.from, to: p30.to } : {}).toString()
         expect(await get(`/v1/reports/overview?${periodSearch}`), 'overview').toEqual(oracleOverview(world, period))
@@ -111,7 +116,7 @@ describe.each(storeCases)('every report equals the oracle on random histories, o
         const stickiness = await get(`/v1/reports/stickiness?${p30.search}`)
         expect({ users: stickiness.users, accounts: stickiness.accounts }, 'stickiness').toEqual(oracleStickiness(world, p30))
 
-        const p90 = resolve(query, 90)
+        const p90 = resolve(query, 90, timeZone)
         expect((await get(`/v1/reports/ttv?${p90.search}`)).milestones, 'ttv').toEqual(oracleTtv(world, p90))
 
         const checklists = await get(`/v1/reports/checklists?${p30.search}`)

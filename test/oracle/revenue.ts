@@ -3,7 +3,7 @@
  * stored events themselves (group traits, and the billing events), by the README's definitions.
  */
 import type { StoredEvent } from '../../packages/collector/src/store/store'
-import { props, round, time, traits, type World } from './world'
+import { dayOf, props, round, time, traits, type World } from './world'
 
 const COMMERCIAL = ['Subscription Started', 'Plan Changed', 'Subscription Cancelled', 'Subscription Renewed']
 
@@ -32,43 +32,43 @@ function fact(e: StoredEvent): Fact | null {
   return { at: time(e), id: e.messageId, mrr: mrr ?? (arr === null ? null : arr / 12), products }
 }
 
-const monthStart = (m: string) => Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)) - 1, 1)
-const nextMonth = (m: string) => new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)), 1)).toISOString().slice(0, 7)
 const previousMonth = (m: string) => new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)) - 2, 1)).toISOString().slice(0, 7)
 
 export function oracleRevenue(world: World, params: { months: string[]; tier?: string }) {
   const last = params.months.at(-1)!
+  // A fact's month is the calendar month its instant falls in, in the workspace time zone.
+  const monthOf = (f: Fact) => dayOf(f.at, world.timeZone).slice(0, 7)
   const byAccount = new Map<string, Fact[]>()
   for (const e of world.events) {
     const f = fact(e)
-    if (!f || f.at >= monthStart(nextMonth(last))) continue
+    if (!f || monthOf(f) > last) continue
     if (params.tier && world.tierOf.get(e.accountId!) !== params.tier) continue
     byAccount.set(e.accountId!, [...(byAccount.get(e.accountId!) ?? []), f])
   }
   for (const list of byAccount.values()) list.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1))
-  const stateAt = (facts: Fact[], t: number) => {
+  /** The state at the end of month `m` (now, for the month in progress): every fact of that month or before, up to now. */
+  const stateAt = (facts: Fact[], m: string) => {
     let mrr = 0
     let products: string[] = []
     for (const f of facts) {
-      if (f.at > t) break
+      if (monthOf(f) > m || f.at > world.now) break
       if (f.mrr !== null) mrr = f.mrr
       if (f.products !== null) products = f.products
     }
     return { cents: Math.round(Math.max(0, mrr) * 100), products }
   }
-  const monthEnd = (m: string) => Math.min(monthStart(nextMonth(m)) - 1, world.now)
 
   return params.months.map((month) => {
     const s = { starting: 0, new: 0, reactivation: 0, upsell: 0, crossSell: 0, contraction: 0, churned: 0, ending: 0, atStart: 0, lost: 0, atEnd: 0, newCustomers: 0, reactivated: 0 }
     for (const facts of byAccount.values()) {
-      const before = stateAt(facts, monthEnd(previousMonth(month)))
-      const after = stateAt(facts, monthEnd(month))
+      const before = stateAt(facts, previousMonth(month))
+      const after = stateAt(facts, month)
       const m0 = before.cents, m1 = after.cents
       s.starting += m0
       s.ending += m1
       if (m0 > 0) s.atStart++
       if (m1 > 0) s.atEnd++
-      const paidBefore = facts.some((f) => (f.mrr ?? 0) > 0 && f.at < monthStart(month))
+      const paidBefore = facts.some((f) => (f.mrr ?? 0) > 0 && monthOf(f) < month)
       if (m0 === 0 && m1 > 0) {
         if (paidBefore) { s.reactivation += m1; s.reactivated++ } else { s.new += m1; s.newCustomers++ }
       } else if (m0 > 0 && m1 > m0) {

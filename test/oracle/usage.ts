@@ -5,7 +5,7 @@
  */
 import type { StoredEvent } from '../../packages/collector/src/store/store'
 import {
-  addDays, count, dayOf, daysFrom, inDays, inTier, isUsage, isUser, person, props, ratio, round, tierMembers, time, type Params, type World,
+  addDays, count, dayIn, daysFrom, inDays, inTier, isUsage, isUser, person, props, ratio, round, tierMembers, time, type Params, type World,
 } from './world'
 
 /**
@@ -17,7 +17,7 @@ import {
 export const ONE_ACTION_WINDOW_MS = 5_000
 
 export function oracleOverview(world: World, period: { from?: string; to?: string }) {
-  const events = world.events.filter((e) => (!period.from || dayOf(time(e)) >= period.from) && (!period.to || dayOf(time(e)) <= period.to))
+  const events = world.events.filter((e) => (!period.from || dayIn(world, e) >= period.from) && (!period.to || dayIn(world, e) <= period.to))
   const times = events.map(time)
   return {
     events: events.length,
@@ -29,7 +29,7 @@ export function oracleOverview(world: World, period: { from?: string; to?: strin
 }
 
 export function oracleEvents(world: World, period: { from?: string; to?: string }) {
-  const events = world.events.filter((e) => (!period.from || dayOf(time(e)) >= period.from) && (!period.to || dayOf(time(e)) <= period.to))
+  const events = world.events.filter((e) => (!period.from || dayIn(world, e) >= period.from) && (!period.to || dayIn(world, e) <= period.to))
   const names = [...new Set(events.map((e) => e.event ?? e.type))]
   return names.map((name) => {
     const of = events.filter((e) => (e.event ?? e.type) === name)
@@ -61,7 +61,7 @@ export function featureUses(world: World): Use[] {
 /** Identified users and accounts active (any usage event) in [from, to], kept to the tier. */
 function active(world: World, from: string, to: string, tier: string | undefined) {
   const members = tierMembers(world, tier)
-  const events = world.events.filter((e) => isUsage(e) && inDays(e, from, to))
+  const events = world.events.filter((e) => isUsage(e) && inDays(world, e, from, to))
   return {
     users: new Set(events.map((e) => person(world, e)).filter((p) => isUser(p) && (!members || members.has(p)))),
     accounts: new Set(events.flatMap((e) => (e.accountId !== null && inTier(world, tier, e.accountId) ? [e.accountId] : []))),
@@ -78,7 +78,7 @@ export function oracleAdoption(world: World, params: Params & { feature?: string
   const before = active(world, previousFrom, previousTo, params.tier)
 
   const period = (feature: string, from: string, to: string, base: { users: Set<string>; accounts: Set<string> }) => {
-    const of = uses.filter((u) => u.feature === feature && inDays(u.event, from, to))
+    const of = uses.filter((u) => u.feature === feature && inDays(world, u.event, from, to))
     // With a tier, uses count inside its accounts; users are its members, wherever they used it.
     const counted = params.tier ? of.filter((u) => inTier(world, params.tier, u.event.accountId)) : of
     const users = count(of.map((u) => person(world, u.event)).filter((p) => isUser(p) && (!members || members.has(p))))
@@ -91,7 +91,7 @@ export function oracleAdoption(world: World, params: Params & { feature?: string
     }
   }
   const change = (a: number, b: number, c: number, d: number) => (b === 0 || d === 0 ? null : round(a / b - c / d))
-  const seen = uses.filter((u) => inDays(u.event, previousFrom, params.to) && (!params.tier || inTier(world, params.tier, u.event.accountId)))
+  const seen = uses.filter((u) => inDays(world, u.event, previousFrom, params.to) && (!params.tier || inTier(world, params.tier, u.event.accountId)))
   const names = [...new Set([...Object.keys(world.content.features), ...seen.map((u) => u.feature)])]
     .filter((name) => !params.feature || name === params.feature).sort()
   const features = names.map((feature) => {
@@ -110,7 +110,7 @@ export function oracleAdoption(world: World, params: Params & { feature?: string
   const keys = breadth?.length ? breadth : Object.keys(world.content.features)
   const accounts = [...now.accounts].sort().map((accountId) => ({
     accountId,
-    used: keys.filter((key) => uses.some((u) => u.feature === key && u.event.accountId === accountId && inDays(u.event, params.from, params.to))).length,
+    used: keys.filter((key) => uses.some((u) => u.feature === key && u.event.accountId === accountId && inDays(world, u.event, params.from, params.to))).length,
   }))
   const used = accounts.reduce((sum, a) => sum + a.used, 0)
   return {

@@ -34,9 +34,11 @@ export interface World {
   now: number
   /** The user an anonymous id was linked to: identify (or any call) with both ids, or alias. */
   linked: Map<string, string>
+  /** The workspace time zone: where days, weeks and months begin. */
+  timeZone: string
 }
 
-export async function loadWorld(store: Store, content: Content, now: number): Promise<World> {
+export async function loadWorld(store: Store, content: Content, now: number, timeZone: string): Promise<World> {
   const events: StoredEvent[] = []
   for (;;) {
     const page = await store.listEvents({ afterSeq: events.at(-1)?.seq ?? 0, limit: 1000 })
@@ -53,7 +55,7 @@ export async function loadWorld(store: Store, content: Content, now: number): Pr
     const previousId = e.payload.previousId
     if (e.type === 'alias' && e.userId !== null && typeof previousId === 'string') linked.set(previousId, e.userId)
   }
-  return { events, eligibility, tierOf: new Map(tiers.map((t) => [t.account_id, t.tier])), content, now, linked }
+  return { events, eligibility, tierOf: new Map(tiers.map((t) => [t.account_id, t.tier])), content, now, linked, timeZone }
 }
 
 /** A person: 'u:' + userId (the id itself, or the user the anonymous id is linked to), else 'a:' + anonymousId. */
@@ -65,13 +67,35 @@ export function person(world: World, e: StoredEvent): string {
 
 export const isUser = (key: string) => key.startsWith('u:')
 export const time = (e: StoredEvent) => e.timestamp.getTime()
-export const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10)
-export const addDays = (date: string, days: number) => dayOf(Date.parse(`${date}T00:00:00Z`) + days * DAY)
+const formats = new Map<string, Intl.DateTimeFormat>()
+/** Swedish writes dates as YYYY-MM-DD and times as HH:MM:SS, so the zone's clocks read as sortable text. */
+const clock = (timeZone: string) => {
+  let format = formats.get(timeZone)
+  if (!format) {
+    format = new Intl.DateTimeFormat('sv-SE', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    formats.set(timeZone, format)
+  }
+  return format
+}
+/**
+ * The wall-clock time of an instant in the workspace time zone, `YYYY-MM-DD HH:MM:SS.mmm`, read
+ * off the zone's clocks: compares as text. Written out rather than imported, so that the oracle
+ * stays independent of the product's calendar module.
+ */
+export function wallOf(t: number, timeZone: string): string {
+  return `${clock(timeZone).format(t)}.${String(((t % 1000) + 1000) % 1000).padStart(3, '0')}`
+}
+/** The calendar date of an instant in the zone. */
+export const dayOf = (t: number, timeZone: string) => wallOf(t, timeZone).slice(0, 10)
+/** A calendar date plus some days: calendar arithmetic, the same in every zone. */
+export const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10)
+/** The day of the event in the world's zone. */
+export const dayIn = (world: World, e: StoredEvent) => dayOf(time(e), world.timeZone)
 export const props = (e: StoredEvent): Record<string, unknown> => (e.payload.properties as Record<string, unknown> | undefined) ?? {}
 export const traits = (e: StoredEvent): Record<string, unknown> => (e.payload.traits as Record<string, unknown> | undefined) ?? {}
 
-/** Whether the event's UTC day is in [from, to]. */
-export const inDays = (e: StoredEvent, from: string, to: string) => dayOf(time(e)) >= from && dayOf(time(e)) <= to
+/** Whether the event's day (in the world's zone) is in [from, to]. */
+export const inDays = (world: World, e: StoredEvent, from: string, to: string) => dayIn(world, e) >= from && dayIn(world, e) <= to
 
 /** Every day from `from` to `to`, both included. */
 export function daysFrom(from: string, to: string): string[] {

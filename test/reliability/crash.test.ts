@@ -67,7 +67,7 @@ describe('collector killed with SIGKILL under load (embedded store)', () => {
         events = events.concat(page)
         if (page.length < 5000) break
       }
-      const overview = await readOverview(store.sql)
+      const overview = await readOverview(store.sql, {}, 'UTC')
       expect(overview.events).toBe(events.length)
     } finally {
       await store.close()

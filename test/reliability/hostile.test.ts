@@ -250,7 +250,7 @@ describe('hostile input over HTTP', () => {
     }
     // The tables are all still there, and nothing was stored twice.
     expect(events.length).toBe(new Set(events.map((event) => event.messageId)).size)
-    const overview = await readOverview(store.sql)
+    const overview = await readOverview(store.sql, {}, 'UTC')
     expect(overview.events).toBe(events.length)
   })
 

@@ -6,6 +6,8 @@ import { toCsv } from './http/csv'
 import { ReportError, REPORTS, runReport } from './reports/index'
 import { foldPolicy } from './rollup/policy'
 import { openStore, type StoreLocation } from './store/open'
+import { timeZoneSetting } from './cli-rebuild'
+import { assertRollupZone } from './rebuild/errors'
 
 const USAGE = `Usage: goyo-collector report <name> [options]
 
@@ -13,8 +15,8 @@ Reports:
 ${Object.entries(REPORTS).map(([name, r]) => `  ${name.padEnd(11)}${r.description}`).join('\n')}
 
 Options:
-  --from YYYY-MM-DD     First day of the period (UTC; default: 29 days before --to, 89 for ttv)
-  --to YYYY-MM-DD       Last day of the period, included (default: today, UTC)
+  --from YYYY-MM-DD     First day of the period (in GOYO_TIMEZONE, default UTC; default: 29 days before --to, 89 for ttv)
+  --to YYYY-MM-DD       Last day of the period, included (default: today in GOYO_TIMEZONE)
   --tier ID             Only accounts currently in this tier
   --feature NAME        adoption: only this feature
   --milestone NAME      ttv: only this milestone
@@ -91,12 +93,15 @@ export async function reportCommand(argv: string[], env: NodeJS.ProcessEnv, out:
     (['from', 'to', 'tier', 'feature', 'milestone', 'interval', 'margin'] as const).filter((key) => values[key] !== undefined).map((key) => [key, values[key]]),
   )
   try {
+    const timeZone = timeZoneSetting(env)
     const content = await loadContent(values.content ?? env.GOYO_CONTENT)
     const store = await openStore(location)
     try {
+      // Rollups being rebuilt, or cut in another zone, would give a wrong answer: say so instead.
+      await assertRollupZone(store.sql, timeZone)
       // Events a collector stored but has not folded yet count too.
       await store.fold(foldPolicy(content))
-      const { result, table } = await runReport(name, { sql: store.sql, content, now: new Date() }, query)
+      const { result, table } = await runReport(name, { sql: store.sql, content, now: new Date(), timeZone }, query)
       if (format === 'json') out(`${JSON.stringify(result, null, 2)}\n`)
       else if (format === 'csv') out(toCsv(table()))
       else out(formatTable(table()))

@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises'
 import { contentFromText } from './content/source'
 import { seedDemo, type SeedProgress } from './demo/seed'
+import { rebuildProgressWriter } from './cli-rebuild'
+import { foldPolicy } from './rollup/policy'
 import { openStore, type StoreLocation } from './store/open'
+import { continueRebuild, startRebuild } from './store/rebuild'
 
 /** The arguments of `goyo-collector seed-demo`, as the command line gave them. */
 export interface SeedDemoArgs {
@@ -11,6 +14,8 @@ export interface SeedDemoArgs {
   seed?: string
   /** Default demo/goyo.content.json. */
   content?: string
+  /** The workspace time zone (`GOYO_TIMEZONE`), checked. */
+  timeZone: string
 }
 
 const DEFAULT_CONTENT = 'demo/goyo.content.json'
@@ -53,6 +58,12 @@ export async function seedDemoCommand(args: SeedDemoArgs): Promise<number> {
   const content = contentFromText(file, await readFile(file, 'utf8'))
   const store = await openStore(args.location)
   try {
+    // The rollups are written in the workspace zone, so a collector started with it has nothing to rebuild.
+    const zone = await startRebuild(store.sql, args.timeZone)
+    if (zone.rebuild) {
+      process.stderr.write(`Rebuilding the stored history in ${args.timeZone} first\n`)
+      await continueRebuild(store.sql, foldPolicy(content), { onProgress: rebuildProgressWriter(process.stderr) })
+    }
     process.stderr.write(`Seeding ${accounts} accounts over ${days} days (seed ${seed}, content ${file})\n`)
     const result = await seedDemo({ store, content, accounts, days, seed, onProgress: progressBar(process.stderr) })
     if (process.stderr.isTTY) process.stderr.write('\n')

@@ -1,4 +1,7 @@
+import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
+import { InvalidTimeZoneError } from './calendar/zone'
+import { checkTimeZoneInDatabase, rebuildCommand, timeZoneSetting } from './cli-rebuild'
 import { createCollector } from './collector'
 import { resolveKeys } from './keys'
 import type { Keys } from './http/auth'
@@ -6,7 +9,7 @@ import { fileAssets, publicFiles, serve, type RunningServer } from './node'
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './http/rate-limit'
 import { openStore, type StoreLocation } from './store/open'
 import type { Store } from './store/store'
-import { staticContent, type ContentSource } from './content/source'
+import { contentFromText, EMPTY_CONTENT, staticContent, type ContentSource } from './content/source'
 import { watchContentFile } from './content/file'
 import { formatWarnings, unreceivedEventWarnings } from './content/event-warnings'
 import { reportCommand } from './cli-report'
@@ -22,6 +25,8 @@ Commands:
   report     Print a report: goyo-collector report <name> [--from --to --tier --format table|json|csv]
              (goyo-collector report --help lists the reports and options)
   seed-demo  Write a deterministic demo history (Ledgerly) and evaluate it
+  rebuild    Rebuild the rollups from the event log in GOYO_TIMEZONE (after changing it, or to
+             repair them); start does it by itself when the zone changed
   preview-link  Print a link that shows one item in your app now, for an hour:
              goyo-collector preview-link --item ID --url URL (preview-link --help for more)
 
@@ -31,7 +36,8 @@ Options:
   --data DIR            Embedded store folder (default ./.goyo-data)
   --database-url URL    PostgreSQL server instead of the embedded store (env DATABASE_URL)
   --content FILE        Content file: features, checklists, prompts, tiers, health, playbooks
-                        (env GOYO_CONTENT); watched, a valid change applies without a restart
+                        (env GOYO_CONTENT); watched, a valid change applies without a restart;
+                        rebuild reads its prompt goals and feature events
   --public DIR          Serve a folder at / (a landing page, docs, the demo app)
   --accounts N --days N --seed N
                         seed-demo: accounts (300), days of history (90), seed (1);
@@ -39,6 +45,8 @@ Options:
   -h, --help            Show this help
 
 Environment:
+  GOYO_TIMEZONE                     The workspace time zone, an IANA name (default UTC): where
+                                    reports cut days, weeks and months
   GOYO_WRITE_KEY, GOYO_SECRET_KEY   Use these keys instead of generated ones
   GOYO_RATE_LIMIT                   Events per second per write key (0 turns limiting off)
   GOYO_SDK_DIR                      Folder with the built goyo.js (default: packages/sdk/dist)
@@ -104,6 +112,7 @@ async function start(values: Values, env: NodeJS.ProcessEnv) {
   const location = storeLocation(values, env)
   const limit = rateLimit(env)
   const listenPort = port(values, env)
+  const timeZone = timeZoneSetting(env)
   const trustProxy = flag(env.GOYO_TRUST_PROXY, 'GOYO_TRUST_PROXY')
   const say = (message: string) => process.stderr.write(`${message}\n`)
   const contentFile = values.content ?? env.GOYO_CONTENT
@@ -122,6 +131,7 @@ async function start(values: Values, env: NodeJS.ProcessEnv) {
   let keys: Keys
   try {
     store = await openStore(location)
+    await checkTimeZoneInDatabase(store.sql, timeZone)
     ;({ keys, generated } = await resolveKeys(store, { writeKey: env.GOYO_WRITE_KEY, secretKey: env.GOYO_SECRET_KEY }))
     const sdkDir = env.GOYO_SDK_DIR ?? new URL('../../sdk/dist/', import.meta.url)
     const collector = createCollector({
@@ -132,6 +142,7 @@ async function start(values: Values, env: NodeJS.ProcessEnv) {
       content,
       publicFiles: values.public ? publicFiles(values.public) : undefined,
       trustProxy,
+      timeZone,
     })
     running = await serve(collector, { port: listenPort, host: values.host })
   } catch (error) {
@@ -156,7 +167,7 @@ async function start(values: Values, env: NodeJS.ProcessEnv) {
     say(`  write key:  ${keys.writeKey}`)
     say(`  secret key: ${keys.secretKey}`)
   }
-  say(`goyo-collector listening on ${running.url} (${describeLocation(location)})`)
+  say(`goyo-collector listening on ${running.url} (${describeLocation(location)}, time zone ${timeZone})`)
   const shutdown = (signal: string) => {
     say(`${signal}: finishing in-flight requests, then closing the store`)
     running.stop().then(
@@ -207,14 +218,29 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         process.stdout.write(`write key:  ${keys.writeKey}\nsecret key: ${keys.secretKey}\n`)
         return 0
       }
+      case 'rebuild': {
+        const timeZone = timeZoneSetting(env)
+        const file = values.content ?? env.GOYO_CONTENT
+        const content = file ? contentFromText(file, await readFile(file, 'utf8')) : EMPTY_CONTENT
+        const store = await openStore(storeLocation(values, env))
+        try {
+          return await rebuildCommand({ store, content, timeZone })
+        } finally {
+          await store.close()
+        }
+      }
       case 'seed-demo':
-        return await seedDemoCommand({ location: storeLocation(values, env), accounts: values.accounts, days: values.days, seed: values.seed, content: values.content ?? env.GOYO_CONTENT })
+        return await seedDemoCommand({ location: storeLocation(values, env), accounts: values.accounts, days: values.days, seed: values.seed, content: values.content ?? env.GOYO_CONTENT, timeZone: timeZoneSetting(env) })
       default:
         throw new UsageError(`unknown command: ${command}`)
     }
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`${error.message}\n\n${USAGE}`)
+      return 2
+    }
+    if (error instanceof InvalidTimeZoneError) {
+      process.stderr.write(`goyo-collector: ${error.message}\n`)
       return 2
     }
     process.stderr.write(`goyo-collector: ${(error as Error).message}\n`)

@@ -1,3 +1,4 @@
+import { checkTimeZone, DEFAULT_TIME_ZONE } from './calendar/zone'
 import { withoutPreviews } from './content/preview'
 import { staticContent, type ContentSource } from './content/source'
 import { createEngine, type Engine, type EngineOptions } from './cs/scheduler'
@@ -9,6 +10,7 @@ import { DEFAULT_RATE_LIMIT, type RateLimit } from './http/rate-limit'
 import type { ConnectionInfo } from './http/transport'
 import { createFoldWorker } from './ingest/fold-worker'
 import { createWriteQueue } from './ingest/write-queue'
+import { createZoneKeeper } from './rebuild/keeper'
 import { foldPolicy } from './rollup/policy'
 import type { Store } from './store/store'
 
@@ -45,6 +47,14 @@ export interface CollectorOptions {
   trustProxy?: boolean
   /** How often the rollups are folded without being asked (ms); 0: only after commits and reads. Default 1,000. */
   foldIntervalMs?: number
+  /**
+   * The workspace time zone (`GOYO_TIMEZONE`), an IANA name: where reports cut days, weeks and
+   * months. Default UTC. Rollups built in another zone are rebuilt in the background on start;
+   * readers answer 503 "rebuilding" meanwhile. An unknown name throws.
+   */
+  timeZone?: string
+  /** Events per transaction of a rebuild (tests). Default: the fold's chunk. */
+  rebuildChunkEvents?: number
 }
 
 /** A collector: a `fetch` handler for any runtime, and its teardown. */
@@ -54,9 +64,14 @@ export interface Collector {
   readonly keys: Keys
   readonly store: Store
   readonly content: ContentSource
+  /** The workspace time zone, canonically spelt (`Asia/Tokyo`). */
+  readonly timeZone: string
   /** The customer-success engine, unless turned off. */
   readonly engine?: Engine
-  /** Resolves once every event committed before the call is folded into the rollups. */
+  /**
+   * Resolves once every event committed before the call is folded into the rollups. Rejects while
+   * the rollups are being rebuilt for a new time zone (`RollupsRebuildingError`).
+   */
   catchUp(): Promise<void>
   /** Waits for pending writes and evaluations, then closes the store. */
   close(): Promise<void>
@@ -78,20 +93,40 @@ export function createCollector(options: CollectorOptions): Collector {
   const { store } = options
   const content = options.content ?? staticContent()
   const now = options.now ?? Date.now
+  const timeZone = checkTimeZone(options.timeZone ?? DEFAULT_TIME_ZONE)
   const engine =
     options.engine === false
       ? undefined
-      : createEngine({ now: () => new Date(now()), ...options.engine, sql: store.sql, content, secretKey: options.keys.secretKey })
+      : createEngine({ now: () => new Date(now()), ...options.engine, sql: store.sql, content, secretKey: options.keys.secretKey, paused: () => zone.paused })
+  // The rollups' days are cut in the workspace time zone; rollups cut in another are rebuilt.
+  const zone = createZoneKeeper({
+    sql: store.sql,
+    timeZone,
+    fold: () => store.fold(foldPolicy(content.current())),
+    policy: () => foldPolicy(content.current()),
+    onRebuilt: (accounts) => engine?.markDirty(accounts),
+    chunkEvents: options.rebuildChunkEvents,
+  })
+  void zone.start().catch(() => {}) // a failed start is retried by the next fold, and readers see its error
   // Requests only append to the log; the worker folds the rollups after them, and readers wait
   // for it (catchUp), so every answer includes every acknowledged event.
   const folds = createFoldWorker({
-    fold: () => store.fold(foldPolicy(content.current())),
+    fold: zone.fold,
     onFolded: (accounts) => engine?.markDirty(accounts),
     intervalMs: options.foldIntervalMs,
   })
+  // Checked again after the fold: it may have found a rebuild another replica just began.
+  const catchUp = async () => {
+    await zone.ready()
+    await folds.catchUp()
+    await zone.ready()
+  }
   const writes = createWriteQueue({
     // Preview events (context.preview) count nowhere: never stored, folded, capped or evaluated.
     write: async (events) => {
+      // The zone is settled before the first event is stored: an empty log then takes the
+      // configured zone as it is, with nothing to rebuild.
+      await zone.start()
       await store.append(withoutPreviews(events))
       folds.kick()
     },
@@ -106,7 +141,8 @@ export function createCollector(options: CollectorOptions): Collector {
     publicFiles: options.publicFiles,
     engine,
     content,
-    catchUp: folds.catchUp,
+    timeZone,
+    catchUp,
     log: options.log ?? ((entry) => console.log(JSON.stringify(entry))),
     now,
     retryAfterSeconds: 5,
@@ -118,10 +154,12 @@ export function createCollector(options: CollectorOptions): Collector {
     keys: options.keys,
     store,
     content,
+    timeZone,
     engine,
-    catchUp: folds.catchUp,
+    catchUp,
     async close() {
       await writes.drain()
+      await zone.stop()
       await folds.stop()
       await engine?.stop()
       await store.close()

@@ -1,4 +1,5 @@
 import { EVENTS, type Content, type Frequency } from '@goyo/schema'
+import { dayOf, startOfDay } from '../calendar/zone'
 import { audienceChecks, holdoutPosition } from './audience'
 import type { Check, ItemExplanation, ItemKind } from './checks'
 import { describeCheck } from './explain-text'
@@ -54,9 +55,9 @@ export function explainTargeting(content: Content, targeting: Targeting, now: Da
   const userKey = keys[0] ?? ''
   const explained = (id: string, checks: Check[], urls?: string[]): ItemExplanation => ({ id, eligible: checks.every((c) => c.pass), checks, page: urls ? { urls } : {} })
 
-  // The global cap counts distinct prompts and surveys shown to this user since midnight UTC, and
-  // those this answer delivers before the item at hand (highest priority first).
-  const midnight = new Date(now.toISOString().slice(0, 10) + 'T00:00:00Z')
+  // The global cap counts distinct prompts and surveys shown to this user since midnight in the
+  // workspace time zone, and those this answer delivers before the item at hand (highest priority first).
+  const midnight = startOfDay(dayOf(now, targeting.timeZone), targeting.timeZone)
   const usedToday: string[] = []
   for (const [key, entry] of history) {
     const [kind, name] = key.split('\u0000') as [string, string]

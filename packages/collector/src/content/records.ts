@@ -1,3 +1,4 @@
+import { ROLLUP_ZONE_SETTING } from '../store/fold-state'
 import type { SqlClient } from '../store/sql'
 import type { TargetingRecord } from './deliver'
 
@@ -29,9 +30,11 @@ export function createTargetingRecorder(sql: SqlClient, now: () => Date) {
     }
     for (const r of suppressed) {
       await sql.query(
-        `INSERT INTO prompt_suppressions (prompt_id, day, reason, count) VALUES ($1, $2, $3, 1)
+        // The day in the workspace time zone (the rollups'), as the prompts report reads it.
+        `INSERT INTO prompt_suppressions (prompt_id, day, reason, count)
+         VALUES ($1, ($2::timestamptz AT TIME ZONE coalesce((SELECT value FROM goyo_settings WHERE key = $4), 'UTC'))::date, $3, 1)
          ON CONFLICT (prompt_id, day, reason) DO UPDATE SET count = prompt_suppressions.count + 1`,
-        [r.promptId, at.toISOString().slice(0, 10), r.reason],
+        [r.promptId, at, r.reason, ROLLUP_ZONE_SETTING],
       )
     }
   }

@@ -1,6 +1,7 @@
 import { EVENTS, type Content } from '@goyo/schema'
 import type { ConditionFacts } from '../cs/conditions'
 import { dayBefore } from '../cs/facts'
+import { readRollupZone } from '../store/rebuild'
 import type { SqlClient } from '../store/sql'
 import type { ContentRequest } from './targeting'
 
@@ -86,9 +87,10 @@ export async function featureUsage(
   const counts = new Map<string, number>()
   const pairs = [...new Map(asks.map((ask) => [`${ask.feature}\u0000${ask.withinDays}`, ask])).values()]
   if (pairs.length > 0) {
-    const params: unknown[] = [accountId, dayBefore(now, Math.max(...pairs.map((p) => p.withinDays)) - 1)]
+    const { timeZone } = await readRollupZone(sql)
+    const params: unknown[] = [accountId, dayBefore(now, Math.max(...pairs.map((p) => p.withinDays)) - 1, timeZone)]
     const sums = pairs.map((pair) => {
-      const from = params.push(dayBefore(now, pair.withinDays - 1))
+      const from = params.push(dayBefore(now, pair.withinDays - 1, timeZone))
       const feature = params.push(pair.feature)
       const events = params.push(content.features[pair.feature]?.events ?? [])
       return `coalesce(sum(count) FILTER (WHERE day >= $${from}::date AND ((kind = 'feature' AND name = $${feature}) OR (kind = 'event' AND name = ANY($${events})))), 0)::int8`

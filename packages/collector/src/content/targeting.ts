@@ -2,6 +2,7 @@ import { canonicalLocale, type Content } from '@goyo/schema'
 import type { ConditionFacts } from '../cs/conditions'
 import { loadAccountFacts } from '../cs/facts'
 import { decideTier } from '../cs/tiers'
+import { readRollupZone } from '../store/rebuild'
 import type { SqlClient } from '../store/sql'
 import type { AudienceContext } from './audience'
 import { accountHistory, featureUsage, userHistory, userKeys, userProfile, type History } from './targeting-data'
@@ -34,6 +35,8 @@ export interface Targeting {
   history: Map<string, History>
   /** Events anyone in the account did, for checklist items with `scope: "account"`. */
   accountDone: Map<string, Date>
+  /** The workspace time zone (the rollups'): where today's cap begins. */
+  timeZone: string
 }
 
 const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value)
@@ -77,5 +80,6 @@ export async function loadTargeting(sql: SqlClient, content: Content, request: C
     audience: { tier, traits, facts, locale, enabled: account?.enabled ? json(account.enabled) : { prompts: [], checklists: [] } },
     history: await userHistory(sql, keys, content),
     accountDone: accountId ? await accountHistory(sql, accountId, content) : new Map<string, Date>(),
+    timeZone: (await readRollupZone(sql)).timeZone,
   }
 }

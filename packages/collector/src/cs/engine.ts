@@ -123,7 +123,7 @@ export async function evaluateAccount(sql: SqlClient, content: Content, accountI
       await tx.query(
         `INSERT INTO health_snapshots (account_id, day, score, band, tier, measures) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (account_id, day) DO UPDATE SET score = excluded.score, band = excluded.band, tier = excluded.tier, measures = excluded.measures`,
-        [accountId, now.toISOString().slice(0, 10), health.score, health.band, tier.tier, JSON.stringify(health.measures)],
+        [accountId, facts.today, health.score, health.band, tier.tier, JSON.stringify(health.measures)],
       )
     }
     for (const entry of timeline) {

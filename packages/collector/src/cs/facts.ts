@@ -1,17 +1,25 @@
 import { EVENTS, type Content } from '@goyo/schema'
+import { addDays } from '../calendar/dates'
+import { dayOf } from '../calendar/zone'
+import { readRollupZone } from '../store/rebuild'
 import type { SqlExecutor } from '../store/sql'
 import { numberFromText } from '../trust/sql-numbers'
 import type { ConditionFacts } from './conditions'
 
 const DAY = 86_400_000
 
-/** The UTC day `days` days before `now`'s day (0 = today), as YYYY-MM-DD. */
-export const dayBefore = (now: Date, days: number) => new Date(now.getTime() - days * DAY).toISOString().slice(0, 10)
+/**
+ * The day `days` days before `now`'s day (0 = today) in the rollups' time zone, as YYYY-MM-DD:
+ * windows over the daily rollups count their days, whatever the zone.
+ */
+export const dayBefore = (now: Date, days: number, timeZone: string) => addDays(dayOf(now, timeZone), -days)
 
 /** Everything the engine knows about one account, read from the rollups (never raw events). */
 export interface AccountFacts extends ConditionFacts {
   accountId: string
   traits: Record<string, unknown>
+  /** Today in the rollups' time zone: the day of the health snapshot. */
+  today: string
   firstSeen: Date
   lastSeen: Date
   /** `createdAt` trait if it is a date, else when the account was first seen. */
@@ -45,7 +53,9 @@ export async function loadAccountFacts(sql: SqlExecutor, accountId: string, cont
   )
   if (!account) return null
   const traits = (typeof account.traits === 'string' ? JSON.parse(account.traits) : account.traits) as Record<string, unknown>
-  const since = dayBefore(now, WINDOW - 1)
+  // The rollups' days are cut in the zone stored with them (GOYO_TIMEZONE): the windows too.
+  const { timeZone } = await readRollupZone(sql)
+  const since = dayBefore(now, WINDOW - 1, timeZone)
 
   // One after the other: inside a transaction they share one connection.
   const users = await sql.query<{ known: number }>('SELECT count(*)::int8 AS known FROM account_users WHERE account_id = $1', [accountId])
@@ -82,13 +92,13 @@ export async function loadAccountFacts(sql: SqlExecutor, accountId: string, cont
 
   const dayKeys = new Map<string, string[]>(days.map((row) => [String(row.day).slice(0, 10), row.user_keys]))
   const activeUsers = (withinDays: number) => {
-    const from = dayBefore(now, withinDays - 1)
+    const from = dayBefore(now, withinDays - 1, timeZone)
     const distinct = new Set<string>()
     for (const [day, keys] of dayKeys) if (day >= from) keys.forEach((key) => distinct.add(key))
     return distinct.size
   }
   const sumUsage = (withinDays: number, match: (kind: string, name: string) => boolean) => {
-    const from = dayBefore(now, withinDays - 1)
+    const from = dayBefore(now, withinDays - 1, timeZone)
     let total = 0
     for (const row of usage) if (String(row.day).slice(0, 10) >= from && match(row.kind, row.name)) total += Number(row.count)
     return total
@@ -106,7 +116,7 @@ export async function loadAccountFacts(sql: SqlExecutor, accountId: string, cont
     return candidates.length ? new Date(Math.min(...candidates.map((d) => d.getTime()))) : null
   }
   const monthly = activeUsers(30)
-  const last30 = [...dayKeys.entries()].filter(([day]) => day >= dayBefore(now, 29))
+  const last30 = [...dayKeys.entries()].filter(([day]) => day >= dayBefore(now, 29, timeZone))
   const averageDaily = last30.reduce((sum, [, keys]) => sum + keys.length, 0) / 30
   const eventsIn = (fromDaysAgo: number, toDaysAgo: number) =>
     sumUsage(fromDaysAgo, (kind) => kind === 'event') - (toDaysAgo > 0 ? sumUsage(toDaysAgo, (kind) => kind === 'event') : 0)
@@ -124,7 +134,7 @@ export async function loadAccountFacts(sql: SqlExecutor, accountId: string, cont
       case 'featuresUsed':
         return Object.keys(content.features).filter((name) => featureUses(name, withinDays) > 0).length
       case 'activeDays': {
-        const from = dayBefore(now, withinDays - 1)
+        const from = dayBefore(now, withinDays - 1, timeZone)
         return [...dayKeys.keys()].filter((day) => day >= from).length
       }
       default:
@@ -135,6 +145,7 @@ export async function loadAccountFacts(sql: SqlExecutor, accountId: string, cont
   return {
     accountId,
     traits,
+    today: dayOf(now, timeZone),
     firstSeen: new Date(account.first_seen),
     lastSeen: new Date(account.last_seen),
     startAt: Number.isFinite(createdTime) ? new Date(createdTime) : new Date(account.first_seen),

@@ -22,6 +22,11 @@ export interface EngineOptions {
   analyzeIntervalMs?: number
   /** Start the timers. Default true; tests drive the engine by hand. */
   autoStart?: boolean
+  /**
+   * While true, nothing is evaluated: the rollups are being rebuilt (a new `GOYO_TIMEZONE`), and
+   * half of a history would move bands and fire playbooks. Dirty accounts wait for the end.
+   */
+  paused?(): boolean
 }
 
 /** The customer-success engine as it runs inside a collector. */
@@ -77,8 +82,11 @@ export function createEngine(options: EngineOptions): Engine {
 
   const evaluate = (accountId: string) => evaluateAccount(options.sql, options.content.current(), accountId, now())
 
+  const paused = () => options.paused?.() === true
+
   const flush = () =>
     serial(async () => {
+      if (paused()) return []
       const ids = [...dirty]
       dirty.clear()
       const results: Evaluation[] = []
@@ -98,6 +106,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   const dailyPass = () =>
     serial(async () => {
+      if (paused()) return 0
       let count = 0
       let after = ''
       for (;;) {

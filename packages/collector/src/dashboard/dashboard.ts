@@ -39,6 +39,8 @@ export interface DashboardDeps {
   keys: Keys
   content?: ContentSource
   now(): number
+  /** The workspace time zone: the pages' periods are its calendar days. */
+  timeZone: string
   /** Believe `X-Forwarded-Proto`/`-For` from the proxy in front (see AppDeps.trustProxy). */
   trustProxy?: boolean
   /** Wrong secret keys per client address, on the login form and as Bearer. */
@@ -86,7 +88,7 @@ const LANGUAGE_MAX_AGE = 365 * 86_400
 export function dashboardRoutes(deps: DashboardDeps) {
   const app = new Hono<Env>()
   const secret = deps.keys.secretKey
-  const data: DashboardData = { store: deps.store, content: () => deps.content?.current() ?? EMPTY_CONTENT, now: deps.now }
+  const data: DashboardData = { store: deps.store, content: () => deps.content?.current() ?? EMPTY_CONTENT, now: deps.now, timeZone: deps.timeZone }
   const tiers = () => data.content().tiers.map((tier) => tier.id)
   const secure = (c: Context) => arrivedOverTls(c, deps.trustProxy ?? false)
   const sql = deps.store.sql
@@ -126,7 +128,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
   // The page's language: the switch's cookie, else Accept-Language; the same URL may answer in either.
   app.use('*', async (c, next) => {
     const url = new URL(c.req.url)
-    const view = createView(dashboardLocale(getCookie(c, LANGUAGE_COOKIE), c.req.header('accept-language')), url.pathname + url.search)
+    const view = createView(dashboardLocale(getCookie(c, LANGUAGE_COOKIE), c.req.header('accept-language')), url.pathname + url.search, deps.timeZone)
     c.set('view', view)
     await next()
     c.res.headers.set('Content-Language', view.locale)

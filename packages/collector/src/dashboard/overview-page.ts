@@ -44,8 +44,8 @@ export async function overviewPage({ data, query, view, form }: PageContext): Pr
   // The page's period (the form's, else the reports' default) applies to the event counts too.
   const period = eventPeriod(data, query)
   const [overview, events, stickiness, segments, atRisk] = await Promise.all([
-    readOverview(data.store.sql, period),
-    eventCounts(data.store.sql, period),
+    readOverview(data.store.sql, period, data.timeZone),
+    eventCounts(data.store.sql, period, data.timeZone),
     report<StickinessReport>(data, 'stickiness', query),
     report<SegmentsReport>(data, 'segments', query),
     report<AtRiskReport>(data, 'at-risk', query),

@@ -19,6 +19,8 @@ export interface DashboardData {
   store: Store
   content(): Content
   now(): number
+  /** The workspace time zone (`GOYO_TIMEZONE`): periods are its calendar days, "today" its today. */
+  timeZone: string
 }
 
 /** The report parameters a dashboard URL may carry; empty form fields are left out. */
@@ -33,13 +35,13 @@ export function reportQuery(query: Record<string, string>): Record<string, strin
 
 /** The period of the overview's event counts: the page's, resolved as every report resolves it. */
 export function eventPeriod(data: DashboardData, query: Record<string, string>): { from: string; to: string } {
-  const { from, to } = resolveParams(reportQuery(query), new Date(data.now()))
+  const { from, to } = resolveParams(reportQuery(query), new Date(data.now()), data.timeZone)
   return { from, to }
 }
 
 /** Runs a report for a page. */
 export async function report<T>(data: DashboardData, name: ReportName, query: Record<string, string>): Promise<T> {
-  const { result } = await runReport(name, { sql: data.store.sql, content: data.content(), now: new Date(data.now()) }, reportQuery(query))
+  const { result } = await runReport(name, { sql: data.store.sql, content: data.content(), now: new Date(data.now()), timeZone: data.timeZone }, reportQuery(query))
   return result as T
 }
 
@@ -145,7 +147,7 @@ export const REPORT_TABLES: Record<string, TableSource> = {
 
 /** The rows of one named table, for a page or its CSV download. */
 export async function tableRows(data: DashboardData, view: View, name: string, query: Record<string, string>): Promise<Row[]> {
-  if (name === 'events') return (await eventCounts(data.store.sql, eventPeriod(data, query))).map((row) => ({ ...row }))
+  if (name === 'events') return (await eventCounts(data.store.sql, eventPeriod(data, query), data.timeZone)).map((row) => ({ ...row }))
   const source = Object.hasOwn(REPORT_TABLES, name) ? REPORT_TABLES[name] : undefined
   if (!source) throw new HttpError(404, 'not_found', `no table "${name}"`)
   return source.rows(await report(data, source.report, { ...query, ...source.download }), view, data.content())

@@ -23,6 +23,7 @@ export function dashboardLocale(cookie: string | undefined, acceptLanguage: stri
   return negotiateLocale(acceptLanguageTags(acceptLanguage), DASHBOARD_LOCALES, DEFAULT_DASHBOARD_LOCALE)
 }
 
-export function createView(locale: DashboardLocale, here: string): View {
-  return { locale, t: messagesFor(locale), f: createFormat(locale), here }
+/** A page's view; instants (timeline entries, last seen) are shown in the workspace time zone. */
+export function createView(locale: DashboardLocale, here: string, timeZone = 'UTC'): View {
+  return { locale, t: messagesFor(locale), f: createFormat(locale, { timeZone }), here }
 }

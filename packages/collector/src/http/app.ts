@@ -42,6 +42,8 @@ export interface AppDeps {
   publicFiles?: PublicSource
   engine?: Engine
   content: ContentSource
+  /** The workspace time zone (`GOYO_TIMEZONE`): reports cut days, weeks and months in it. */
+  timeZone: string
   /** Folds what is committed into the rollups; readers call it first (read-your-writes). */
   catchUp?(): Promise<void>
   log(entry: RequestLog): void

@@ -172,6 +172,28 @@ describe.each(storeCases)('content delivery on $name', ({ open }) => {
     expect(ids((await content('userId=u1&groupId=acct')).surveys)).toEqual(['nps'])
   })
 
+  // Issue 16: "per day" is the workspace's day. 14:00Z is 23:00 in Tokyo; 15:30Z is 00:30 the
+  // next day there, and still the same day in UTC.
+  it('starts today\'s cap at midnight in the workspace time zone', async () => {
+    // The UTC collector of beforeEach settles its zone first: two zones at once would take turns.
+    await api.collector.catchUp()
+    api = inProcessCollector(store, { content: staticContent(contentSchema.parse(CONTENT)), now: () => now, rateLimit: false, timeZone: 'Asia/Tokyo' })
+    now = Date.parse('2026-06-01T14:00:00Z')
+    await send({ type: 'group', userId: 'u1', groupId: 'acct', traits: { arr: 900 } })
+    await send(...Array.from({ length: 10 }, () => ({ type: 'track', userId: 'u1', event: 'Feature Used', properties: { feature: 'invoices.create' }, context: { groupId: 'acct' } })))
+    expect(ids((await content('userId=u1&groupId=acct')).prompts)).toEqual(['payroll'])
+    await send({ type: 'track', userId: 'u1', event: 'Prompt Shown', properties: { prompt: 'payroll' }, context: { groupId: 'acct' } })
+    expect((await content('userId=u1&groupId=acct')).surveys).toEqual([])
+    now = Date.parse('2026-06-01T15:30:00Z')
+    expect(ids((await content('userId=u1&groupId=acct')).surveys)).toEqual(['nps'])
+    // The caps it holds back are counted on the workspace's day too.
+    now = Date.parse('2026-06-01T15:40:00Z')
+    await send({ type: 'track', userId: 'u1', event: 'Survey Shown', properties: { survey: 'nps' }, context: { groupId: 'acct' } })
+    await content('userId=u1&groupId=acct')
+    const days = await store.sql.query<{ day: string }>('SELECT DISTINCT day::text AS day FROM prompt_suppressions ORDER BY 1')
+    expect(days.map((row) => row.day)).toEqual(['2026-06-01', '2026-06-02'])
+  })
+
   it('holds out a stable share of accounts and records them as eligible', async () => {
     setup({ prompts: [{ ...CONTENT.prompts![0]!, audience: { tiers: ['tech-touch'] }, holdout: 0.5 }], surveys: [], playbooks: [] })
     const shown: string[] = []

@@ -36,7 +36,7 @@ function respond(format: 'json' | 'csv' | undefined, data: unknown, filename: st
  * UTF-8 byte-order mark for Excel). The reports parse
  * their own parameters and throw `ReportError`, which the app answers with a 400 naming it.
  */
-export function reportRoutes(deps: SecretKeyGate & { store: Store; content?: ContentSource; catchUp?(): Promise<void> }) {
+export function reportRoutes(deps: SecretKeyGate & { store: Store; content?: ContentSource; timeZone: string; catchUp?(): Promise<void> }) {
   const app = new Hono()
   app.use('*', async (c, next) => {
     guardSecretKey(c, deps)
@@ -48,17 +48,17 @@ export function reportRoutes(deps: SecretKeyGate & { store: Store; content?: Con
   app.get('/overview', async (c) => {
     const { bom, rest } = splitBom(c.req.query())
     const { format, ...period } = parseWith(periodQuerySchema, rest)
-    return respond(format, await overview(deps.store.sql, period), 'overview', undefined, bom)
+    return respond(format, await overview(deps.store.sql, period, deps.timeZone), 'overview', undefined, bom)
   })
   app.get('/events', async (c) => {
     const { bom, rest } = splitBom(c.req.query())
     const { format, ...period } = parseWith(periodQuerySchema, rest)
-    return respond(format, await eventCounts(deps.store.sql, period), 'events', undefined, bom)
+    return respond(format, await eventCounts(deps.store.sql, period, deps.timeZone), 'events', undefined, bom)
   })
   app.get('/:name', async (c) => {
     const name = c.req.param('name')
     const { bom, rest } = splitBom(c.req.query())
-    const context = { sql: deps.store.sql, content: deps.content?.current() ?? EMPTY_CONTENT, now: new Date(deps.now()) }
+    const context = { sql: deps.store.sql, content: deps.content?.current() ?? EMPTY_CONTENT, now: new Date(deps.now()), timeZone: deps.timeZone }
     const { result, table, format } = await runReport(name, context, rest)
     return respond(format, result, name, table, bom)
   })

@@ -1,6 +1,7 @@
 import { defineReport, tierFilter, type ReportContext } from './context'
 import { featureUsesSql, keyFeatures } from './features'
-import { addDays, type ReportParams } from './params'
+import { addDays } from '../calendar/dates'
+import type { ReportParams } from './params'
 import { bitmapOrdinals } from '../store/usage-sets'
 import { ratio, round } from './stats'
 import { featureSetsSql, openUnitSets, type UnitSets } from './unit-sets'

@@ -1,7 +1,8 @@
 import { atRiskReasons, declineRule, type AtRiskReason } from '../cs/declining'
 import { arrOf } from '../trust/sql-numbers'
 import { defineReport, json, tierFilter } from './context'
-import { addDays } from './params'
+import { addDays } from '../calendar/dates'
+import { dayOf } from '../calendar/zone'
 import { round } from './stats'
 
 export interface AtRiskAccount {
@@ -23,7 +24,7 @@ export interface AtRiskAccount {
 }
 
 export interface AtRiskReport {
-  /** The day the comparisons are made from (today, UTC). */
+  /** The day the comparisons are made from (today in the workspace time zone). */
   asOf: string
   tier: string | null
   /** The declining rule in force: `health.declining` or its defaults. */
@@ -64,9 +65,9 @@ function describe(reason: AtRiskReason, account: AtRiskAccount): string {
  */
 export const atRisk = defineReport<AtRiskReport>({
   description: 'Red accounts, and yellow ones declining (score down ≥ 10 vs 7 or 28 days ago, or usage trend below 25), with reasons and drivers, by ARR',
-  async run({ sql, now, content }, params) {
+  async run({ sql, now, content, timeZone }, params) {
     const rule = declineRule(content.health)
-    const today = now.toISOString().slice(0, 10)
+    const today = dayOf(now, timeZone)
     const values: unknown[] = [addDays(today, -7), addDays(today, -28)]
     const tier = tierFilter(values, params.tier, 's.account_id')
     const rows = await sql.query<{

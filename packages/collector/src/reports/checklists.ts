@@ -56,8 +56,8 @@ const HOUR = 3_600_000
  */
 export const checklists = defineReport<ChecklistsReport>({
   description: 'Per checklist: the funnel item by item, completion rate and median time to complete',
-  async run({ sql, content }, params) {
-    const { start, end } = periodBounds(params)
+  async run({ sql, content, timeZone }, params) {
+    const { start, end } = periodBounds(params, timeZone)
     const values: unknown[] = [KINDS, start, end]
     const tier = tierFilter(values, params.tier, 'f.account_id')
     const cte = `WITH acts AS (

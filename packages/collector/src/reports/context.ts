@@ -4,12 +4,18 @@ import type { ReportParams } from './params'
 
 /**
  * What a report reads from: the store's SQL (rollups and state; raw events only through an index), the content,
- * the clock. A client rather than an executor: reports bring the day bitmaps up to date first.
+ * the clock and the workspace time zone. A client rather than an executor: reports bring the day bitmaps up to date first.
  */
 export interface ReportContext {
   sql: SqlClient
   content: Content
   now: Date
+  /**
+   * The workspace time zone (`GOYO_TIMEZONE`), an IANA name: where the period's days, weeks and
+   * months begin. The rollups' days are cut in it too (the collector answers 503 while they are
+   * being rebuilt for another one).
+   */
+  timeZone: string
 }
 
 /** One report: how to compute it and which table stands for it in CSV and on a terminal. */

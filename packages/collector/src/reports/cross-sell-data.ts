@@ -3,7 +3,8 @@ import type { Content } from '@goyo/schema'
 import type { UsageProfile } from '../cs/propensity'
 import type { SqlExecutor } from '../store/sql'
 import { json } from './context'
-import { addDays, startOf } from './params'
+import { addDays } from '../calendar/dates'
+import { endOfDay } from '../calendar/zone'
 
 /** What cross-sell knows of the accounts on one day: who existed, what each used and owned. */
 export interface Snapshot {
@@ -24,7 +25,7 @@ export interface Snapshot {
  * window's days of usage_daily), and products as of `asOf` from the revenue history (so a
  * backtest sees ownership as it was, not as it is).
  */
-export async function loadSnapshot(sql: SqlExecutor, content: Content, asOf: string, windowDays: number): Promise<Snapshot> {
+export async function loadSnapshot(sql: SqlExecutor, content: Content, asOf: string, windowDays: number, timeZone: string): Promise<Snapshot> {
   const from = addDays(asOf, -(windowDays - 1))
   const population = await sql.query<{ account_id: string }>(
     `SELECT DISTINCT account_id FROM account_days WHERE day BETWEEN $1::date AND $2::date AND account_id <> '' ORDER BY account_id`,
@@ -51,7 +52,7 @@ export async function loadSnapshot(sql: SqlExecutor, content: Content, asOf: str
   const owned = await sql.query<{ account_id: string; products: unknown }>(
     `SELECT DISTINCT ON (account_id) account_id, products FROM account_revenue_history
      WHERE products IS NOT NULL AND at < $1 ORDER BY account_id, at DESC, message_id DESC`,
-    [startOf(addDays(asOf, 1))],
+    [endOfDay(asOf, timeZone)],
   )
   const products = new Map<string, Set<string>>()
   for (const row of owned) {

@@ -4,7 +4,7 @@ import { fitPropensity, scoreProfile, type PropensityModel, type Signal } from '
 import { defineReport } from './context'
 import { invalidParameter } from './errors'
 import { loadAccountInfo, loadSnapshot, type Snapshot } from './cross-sell-data'
-import { addDays } from './params'
+import { addDays } from '../calendar/dates'
 import { ratio, round } from './stats'
 
 /** The usage window a profile is read from (cs-metrics §6.1: features used). */
@@ -109,12 +109,12 @@ function decodeCursor(cursor: string): { score: number; accountId: string } {
  */
 export const crossSell = defineReport<CrossSellReport>({
   description: 'Per product: a propensity model over feature usage, the accounts that lack it ranked with their signals, and a backtest (AUC, top decile)',
-  async run({ sql, content }, params) {
+  async run({ sql, content, timeZone }, params) {
     const horizon = params.horizon ?? DEFAULT_HORIZON_DAYS
     const limit = params.limit ?? DEFAULT_LIMIT
     const after = params.cursor ? decodeCursor(params.cursor) : null
-    const current = await loadSnapshot(sql, content, params.to, CROSS_SELL_WINDOW_DAYS)
-    const past = await loadSnapshot(sql, content, addDays(params.to, -horizon), CROSS_SELL_WINDOW_DAYS)
+    const current = await loadSnapshot(sql, content, params.to, CROSS_SELL_WINDOW_DAYS, timeZone)
+    const past = await loadSnapshot(sql, content, addDays(params.to, -horizon), CROSS_SELL_WINDOW_DAYS, timeZone)
     const inPopulation = new Set(current.profiles.map((p) => p.accountId))
     const owned = [...current.products].filter(([id]) => inPopulation.has(id)).flatMap(([, set]) => [...set])
     const names = params.product ? [params.product] : [...new Set(owned)].sort()

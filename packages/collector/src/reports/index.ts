@@ -42,7 +42,7 @@ export const isReportName = (name: string): name is ReportName => Object.hasOwn(
  * answers it with 404 or 400 and the CLI with exit code 2.
  *
  * @example
- * const { result, table } = await runReport('adoption', { sql: store.sql, content, now: new Date() }, { from: '2026-05-01' })
+ * const { result, table } = await runReport('adoption', { sql: store.sql, content, now: new Date(), timeZone: 'Asia/Tokyo' }, { from: '2026-05-01' })
  */
 export async function runReport(name: string, context: ReportContext, query: Record<string, unknown>) {
   if (!isReportName(name)) {
@@ -50,7 +50,7 @@ export async function runReport(name: string, context: ReportContext, query: Rec
   }
   if (isRevenueReport(name)) return runRevenueReport(name, context, query)
   const report = REPORTS[name] as ReportDefinition<unknown>
-  const { format, ...params } = resolveParams(query, context.now, context.content, report.defaultDays)
+  const { format, ...params } = resolveParams(query, context.now, context.timeZone, context.content, report.defaultDays)
   const result = await report.run(context, params)
   return { result, table: () => report.table(result), format }
 }

@@ -1,6 +1,6 @@
 import { accountMonths, sumBridge, type AccountMonth } from '../revenue/bridge'
 import { ltv as ltvOf, type Ltv } from '../revenue/ltv'
-import { monthStart, type Month } from '../revenue/months'
+import { monthOf, monthStart, type Month } from '../revenue/months'
 import { tierFromRules, traitsAt } from '../revenue/tier-history'
 import { loadAccountFacts, loadHistory, loadTraitHistory, type AccountFacts } from './revenue-data'
 import { defineRevenueReport } from './revenue-define'
@@ -47,17 +47,17 @@ const order = (a: string | null, b: string | null) => (a === b ? 0 : a === null 
  */
 export const ltv = defineRevenueReport<LtvReport>({
   description: 'ARPA, monthly revenue churn and LTV (ARPA × margin / churn, lifetime capped at 5 years), by tier and signup cohort',
-  async compute({ sql, content, now }, params) {
-    const [history, facts, traits] = await Promise.all([loadHistory(sql, params.to, params.tier), loadAccountFacts(sql), loadTraitHistory(sql, params.to)])
-    const rows = accountMonths(history, params.months, now.getTime()).filter((r) => r.m0 > 0)
+  async compute({ sql, content, now, timeZone }, params) {
+    const [history, facts, traits] = await Promise.all([loadHistory(sql, params.to, timeZone, params.tier), loadAccountFacts(sql, timeZone), loadTraitHistory(sql, params.to, timeZone)])
+    const rows = accountMonths(history, params.months, now.getTime(), timeZone).filter((r) => r.m0 > 0)
     const fact = (id: string): AccountFacts | undefined => facts.get(id)
     // The tier at the month's start, the instant its customers (S) are counted.
     const byTier = grouped(rows, (r) => {
-      const start = monthStart(r.month) - 1
+      const start = monthStart(r.month, timeZone) - 1
       return tierFromRules(content.tiers, traitsAt(traits.get(r.accountId) ?? [], start), start)
     }, params.margin)
     // An account in the history but not in `accounts` (never sent a group call) takes its first row's month.
-    const byCohort = grouped(rows, (r) => fact(r.accountId)?.cohort ?? new Date(history.get(r.accountId)![0]!.at).toISOString().slice(0, 7), params.margin)
+    const byCohort = grouped(rows, (r) => fact(r.accountId)?.cohort ?? monthOf(history.get(r.accountId)![0]!.at, timeZone), params.margin)
     return {
       period: { from: params.from, to: params.to, months: params.months.length },
       tier: params.tier ?? null,

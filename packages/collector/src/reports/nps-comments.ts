@@ -47,8 +47,8 @@ export const npsGroup = (score: number): NpsGroup => (score >= 9 ? 'promoters' :
  */
 export const npsComments = defineReport<NpsCommentsReport>({
   description: 'NPS comments, newest first, with score, group, respondent, account and tier; group= keeps one group',
-  async run({ sql }, params) {
-    const { start, end } = periodBounds(params)
+  async run({ sql, timeZone }, params) {
+    const { start, end } = periodBounds(params, timeZone)
     const values: unknown[] = [start, end, EVENTS.surveyAnswered]
     const tier = tierFilter(values, params.tier, 'e.account_id')
     const group = params.group ? GROUPS[params.group] : 'true'

@@ -27,7 +27,7 @@ export interface NpsReport extends NpsCounts {
   interval: 'day' | 'week' | 'month'
   byTier: NpsGroup[]
   /**
-   * Per interval (UTC; weeks start on Monday), each respondent's latest answer in that interval;
+   * Per interval (days, weeks starting on Monday, or months of the workspace time zone), each respondent's latest answer in that interval;
    * `noAccount` is the part of those respondents whose answer belongs to no account.
    */
   overTime: Array<{ start: string; noAccount: NpsCounts } & NpsCounts>
@@ -64,14 +64,14 @@ const CATEGORIES = `count(*) FILTER (WHERE score >= 9)::int AS promoters,
  */
 export const nps = defineReport<NpsReport>({
   description: 'NPS: score, promoters, passives and detractors, by tier (and no account) and over time',
-  async run({ sql }, params) {
-    const { start, end } = periodBounds(params)
-    const values: unknown[] = [start, end, EVENTS.surveyAnswered, params.interval]
+  async run({ sql, timeZone }, params) {
+    const { start, end } = periodBounds(params, timeZone)
+    const values: unknown[] = [start, end, EVENTS.surveyAnswered, params.interval, timeZone]
     const tier = tierFilter(values, params.tier, 'e.account_id')
     // The WHERE repeats the partial index's predicate so that the planner can use it.
     const answers = `SELECT * FROM (
         SELECT e.account_id, coalesce(e.user_id, i.user_id, 'anon:' || e.anonymous_id) AS respondent, e."timestamp" AS at,
-          e.message_id, date_trunc($4, e."timestamp" AT TIME ZONE 'UTC')::date AS bucket, ${SCORE} AS score
+          e.message_id, date_trunc($4, e."timestamp" AT TIME ZONE $5::text)::date AS bucket, ${SCORE} AS score
         FROM events e LEFT JOIN identities i ON e.user_id IS NULL AND i.anonymous_id = e.anonymous_id
         WHERE e.type = 'track' AND e.event = $3 AND e."timestamp" >= $1::timestamptz AND e."timestamp" < $2::timestamptz AND ${tier}) x
       WHERE score BETWEEN 0 AND 10`

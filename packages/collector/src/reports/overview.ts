@@ -35,8 +35,8 @@ export interface OptionalPeriod {
 export const PERSON = `coalesce('u:' || e.user_id, 'u:' || i.user_id, 'a:' || e.anonymous_id)`
 export const PERSON_JOIN = 'LEFT JOIN identities i ON e.user_id IS NULL AND i.anonymous_id = e.anonymous_id'
 
-function periodWhere(values: unknown[], period: OptionalPeriod): string {
-  const { start, end } = periodBounds(period)
+function periodWhere(values: unknown[], period: OptionalPeriod, timeZone: string): string {
+  const { start, end } = periodBounds(period, timeZone)
   const parts: string[] = []
   if (start) parts.push(`e."timestamp" >= $${values.push(start)}::timestamptz`)
   if (end) parts.push(`e."timestamp" < $${values.push(end)}::timestamptz`)
@@ -45,19 +45,19 @@ function periodWhere(values: unknown[], period: OptionalPeriod): string {
 
 /**
  * The overview (README "Report definitions", Overview): over the stored events whose timestamp
- * falls in the period (UTC days, both ends included; all time without `from` and `to`), how many
+ * falls in the period (calendar days in `timeZone`, both ends included; all time without `from` and `to`), how many
  * there are, of how many people and accounts, and the first and last timestamp. Reads `events`
  * (through its time index when a period is given) and `identities`.
  *
  * @example
- * await overview(store.sql, { from: '2026-06-01', to: '2026-06-30' })
+ * await overview(store.sql, { from: '2026-06-01', to: '2026-06-30' }, 'Asia/Tokyo')
  */
-export async function overview(sql: SqlExecutor, period: OptionalPeriod = {}): Promise<Overview> {
+export async function overview(sql: SqlExecutor, period: OptionalPeriod, timeZone: string): Promise<Overview> {
   const values: unknown[] = []
   const [row] = await sql.query<{ events: number; users: number; accounts: number; first: Date | null; last: Date | null }>(
     `SELECT count(*)::int8 AS events, count(DISTINCT ${PERSON})::int8 AS users, count(DISTINCT e.account_id)::int8 AS accounts,
        min(e."timestamp") AS first, max(e."timestamp") AS last
-     FROM events e ${PERSON_JOIN} WHERE ${periodWhere(values, period)}`,
+     FROM events e ${PERSON_JOIN} WHERE ${periodWhere(values, period, timeZone)}`,
     values,
   )
   return {
@@ -74,12 +74,12 @@ export async function overview(sql: SqlExecutor, period: OptionalPeriod = {}): P
  * definitions", Events), over the same period and with the same people and accounts as
  * {@link overview}: the counts add up to its `events`. Most frequent first, then by name.
  */
-export async function eventCounts(sql: SqlExecutor, period: OptionalPeriod = {}): Promise<EventCount[]> {
+export async function eventCounts(sql: SqlExecutor, period: OptionalPeriod, timeZone: string): Promise<EventCount[]> {
   const values: unknown[] = []
   const rows = await sql.query<{ event: string; count: number; users: number; accounts: number }>(
     `SELECT coalesce(e.event, e.type) AS event, count(*)::int8 AS count,
        count(DISTINCT ${PERSON})::int8 AS users, count(DISTINCT e.account_id)::int8 AS accounts
-     FROM events e ${PERSON_JOIN} WHERE ${periodWhere(values, period)}
+     FROM events e ${PERSON_JOIN} WHERE ${periodWhere(values, period, timeZone)}
      GROUP BY 1 ORDER BY 2 DESC, 1`,
     values,
   )

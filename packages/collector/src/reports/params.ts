@@ -1,14 +1,17 @@
 import { dateParameter, integerParameter, textParameter, type Content } from '@goyo/schema'
 import { z } from 'zod'
+import { addDays, daysBetween } from '../calendar/dates'
+import { today } from '../calendar/zone'
+
+// Calendar arithmetic lives in calendar/dates.ts; re-exported for the callers that import it from here.
+export { addDays, daysBetween } from '../calendar/dates'
 import { invalidParameter } from './errors'
 import { parseReportQuery } from './query'
-
-const DAY = 86_400_000
 
 /** Longest period a report accepts: ten years of days keeps every series answer-sized. */
 export const MAX_PERIOD_DAYS = 3660
 
-/** The default period: the last 30 days, today (UTC) included. */
+/** The default period: the last 30 days, today (in the workspace time zone) included. */
 export const DEFAULT_PERIOD_DAYS = 30
 
 const name = textParameter(200)
@@ -45,9 +48,9 @@ export const periodQuerySchema = z
   })
 export type Interval = 'day' | 'week' | 'month'
 
-/** Validated parameters with the period resolved to inclusive UTC days. */
+/** Validated parameters with the period resolved to inclusive calendar days of the workspace time zone. */
 export interface ReportParams {
-  /** First day of the period, YYYY-MM-DD (UTC). */
+  /** First day of the period, YYYY-MM-DD (a calendar date in the workspace time zone). */
   from: string
   /** Last day of the period, included. */
   to: string
@@ -63,13 +66,6 @@ export interface ReportParams {
   horizon?: number
   group?: 'promoters' | 'passives' | 'detractors'
 }
-
-/** `date` plus `days` days, as YYYY-MM-DD. */
-export const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10)
-/** Whole days from `a` to `b` (both YYYY-MM-DD). */
-export const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY)
-/** The instant a UTC day starts. */
-export const startOf = (date: string) => new Date(`${date}T00:00:00Z`)
 
 /**
  * Checks that `tier` names a tier of the content, and `feature` and `milestone` a feature and a
@@ -93,7 +89,7 @@ export function checkNamedFilters(query: { tier?: string; feature?: string; mile
 
 /**
  * Validates a report's query (a `ReportError` naming the parameter) and resolves the period: `to`
- * defaults to today (UTC) and is included; `from` defaults to `defaultDays` − 1 days before `to`
+ * defaults to today in `timeZone` (the workspace's) and is included; `from` defaults to `defaultDays` − 1 days before `to`
  * (the report's own default period, else 30 days). Dates lie in
  * the parameter window and the period spans at most {@link MAX_PERIOD_DAYS}, so no report loops
  * or allocates more than that many days whatever the query says.
@@ -101,12 +97,13 @@ export function checkNamedFilters(query: { tier?: string; feature?: string; mile
 export function resolveParams(
   query: Record<string, unknown>,
   now: Date,
+  timeZone: string,
   content?: Content,
   defaultDays = DEFAULT_PERIOD_DAYS,
 ): ReportParams & { format?: 'json' | 'csv' } {
   const parsed = parseReportQuery(reportQuerySchema, query)
   if (content) checkNamedFilters(parsed, content)
-  const to = parsed.to ?? now.toISOString().slice(0, 10)
+  const to = parsed.to ?? today(now, timeZone)
   const from = parsed.from ?? addDays(to, -(defaultDays - 1))
   if (from > to) throw invalidParameter('from', `must not be after to (${to})`)
   const days = daysBetween(from, to) + 1

@@ -74,8 +74,8 @@ type ArmRow = { prompt_id: string; holdout: boolean; accounts: number; users: nu
  */
 export const prompts = defineReport<PromptsReport>({
   description: 'Per prompt: eligible → shown → clicked → converted, holdout lift with 95% CI, suppressed shows',
-  async run({ sql, content }, params) {
-    const { start, end } = periodBounds(params)
+  async run({ sql, content, timeZone }, params) {
+    const { start, end } = periodBounds(params, timeZone)
     const values: unknown[] = [start, end, EVENTS.promptShown, EVENTS.promptClicked]
     const tier = tierFilter(values, params.tier, 'account_id')
     const cte = `WITH cohort AS (

@@ -38,10 +38,10 @@ export interface RevenueAttributionReport {
  */
 export const revenueAttribution = defineRevenueReport<RevenueAttributionReport>({
   description: 'Expansion MRR within each prompt\'s window after a conversion, treated vs holdout',
-  async compute({ sql, content, now }, params) {
+  async compute({ sql, content, now, timeZone }, params) {
     const prompts = content.prompts.filter((p) => p.convertedWhen)
-    const start = new Date(monthStart(params.from))
-    const end = new Date(monthStart(addMonths(params.to, 1)))
+    const start = new Date(monthStart(params.from, timeZone))
+    const end = new Date(monthStart(addMonths(params.to, 1), timeZone))
     const ids = prompts.map((p) => p.id)
     // Each query numbers its own parameters: PostgreSQL refuses a parameter it cannot type.
     const tierSql = (values: unknown[]) =>
@@ -49,7 +49,7 @@ export const revenueAttribution = defineRevenueReport<RevenueAttributionReport>(
     const conversionValues: unknown[] = [ids, start, end]
     const eligibleValues: unknown[] = [ids, end]
     const [history, conversions, eligible] = await Promise.all([
-      loadHistory(sql, params.to, params.tier),
+      loadHistory(sql, params.to, timeZone, params.tier),
       sql.query<{ prompt_id: string; account_id: string; holdout: boolean; converted_at: Date }>(
         `SELECT prompt_id, account_id, holdout, converted_at FROM prompt_conversions
          WHERE prompt_id = ANY($1) AND converted_at >= $2::timestamptz AND converted_at < $3::timestamptz ${tierSql(conversionValues)}`,

@@ -16,9 +16,9 @@ const amount = (field: ReportNumber, value: number | null) => (value === null ? 
 const inTier = (values: unknown[], tier: string | undefined, column: string) =>
   tier ? `${column} IN (SELECT account_id FROM account_state WHERE tier = $${values.push(tier)})` : 'true'
 
-/** Each account's revenue history up to the end of month `to`, rows sorted by time. */
-export async function loadHistory(sql: SqlExecutor, to: Month, tier?: string): Promise<Map<string, RevenueRow[]>> {
-  const values: unknown[] = [new Date(monthStart(addMonths(to, 1)))]
+/** Each account's revenue history up to the end of month `to` in the zone, rows sorted by time. */
+export async function loadHistory(sql: SqlExecutor, to: Month, timeZone: string, tier?: string): Promise<Map<string, RevenueRow[]>> {
+  const values: unknown[] = [new Date(monthStart(addMonths(to, 1), timeZone))]
   const rows = await sql.query<{ account_id: string; at: Date; message_id: string; mrr: number | null; arr: number | null; products: string[] | string | null }>(
     `SELECT account_id, at, message_id, mrr, arr, products FROM account_revenue_history
      WHERE at < $1::timestamptz AND ${inTier(values, tier, 'account_id')}`,
@@ -36,7 +36,7 @@ export async function loadHistory(sql: SqlExecutor, to: Month, tier?: string): P
 
 /** What the revenue reports know of an account besides its revenue. */
 export interface AccountFacts {
-  /** Signup month: traits.createdAt, else first seen. */
+  /** Signup month in the workspace time zone: traits.createdAt, else first seen. */
   cohort: Month
   /** account_state.tier now. */
   tier: string | null
@@ -45,7 +45,7 @@ export interface AccountFacts {
 }
 
 /** Cohort, current tier and tier history of every known account. */
-export async function loadAccountFacts(sql: SqlExecutor): Promise<Map<string, AccountFacts>> {
+export async function loadAccountFacts(sql: SqlExecutor, timeZone: string): Promise<Map<string, AccountFacts>> {
   const accounts = await sql.query<{ account_id: string; created_at: string | null; first_seen: Date; tier: string | null }>(
     `SELECT a.account_id, a.traits->>'createdAt' AS created_at, a.first_seen, s.tier
      FROM accounts a LEFT JOIN account_state s ON s.account_id = a.account_id`,
@@ -57,7 +57,7 @@ export async function loadAccountFacts(sql: SqlExecutor): Promise<Map<string, Ac
   const facts = new Map<string, AccountFacts>()
   for (const a of accounts) {
     const created = a.created_at ? Date.parse(a.created_at) : NaN
-    facts.set(a.account_id, { cohort: monthOf(Number.isFinite(created) ? created : time(a.first_seen)), tier: a.tier, tierChanges: [] })
+    facts.set(a.account_id, { cohort: monthOf(Number.isFinite(created) ? created : time(a.first_seen), timeZone), tier: a.tier, tierChanges: [] })
   }
   for (const c of changes) {
     facts.get(c.account_id)?.tierChanges.push({ accountId: c.account_id, at: time(c.at), from: c.from, to: c.to, reason: c.reason })
@@ -70,11 +70,11 @@ export async function loadAccountFacts(sql: SqlExecutor): Promise<Map<string, Ac
  * the tier an account had in a past month. Read from the events through their partial index
  * (migration 010): group calls are few next to the rest of the history.
  */
-export async function loadTraitHistory(sql: SqlExecutor, to: Month): Promise<Map<string, TraitsRow[]>> {
+export async function loadTraitHistory(sql: SqlExecutor, to: Month, timeZone: string): Promise<Map<string, TraitsRow[]>> {
   const rows = await sql.query<{ account_id: string; at: Date; message_id: string; traits: Record<string, unknown> | string | null }>(
     `SELECT account_id, "timestamp" AS at, message_id, payload->'traits' AS traits FROM events
      WHERE type = 'group' AND account_id IS NOT NULL AND "timestamp" < $1::timestamptz`,
-    [new Date(monthStart(addMonths(to, 1)))],
+    [new Date(monthStart(addMonths(to, 1), timeZone))],
   )
   const accounts = new Map<string, TraitsRow[]>()
   for (const row of rows) {

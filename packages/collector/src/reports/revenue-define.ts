@@ -12,7 +12,7 @@ export interface RevenueReportDefinition<Result> extends ReportDefinition<Result
 
 /** Declares a revenue report. */
 export function defineRevenueReport<Result>(definition: Omit<RevenueReportDefinition<Result>, 'run'>): RevenueReportDefinition<Result> {
-  return { ...definition, run: (context, params) => definition.compute(context, fromReportParams(params, context.now)) }
+  return { ...definition, run: (context, params) => definition.compute(context, fromReportParams(params, context.now, context.timeZone)) }
 }
 
 /** Cents to currency units. */

@@ -28,7 +28,7 @@ export const revenueQuerySchema = z.strictObject({
 
 /** Validated parameters of the revenue reports. */
 export interface RevenueParams {
-  /** First and last month of the period, both included (UTC calendar months). */
+  /** First and last month of the period, both included (calendar months of the workspace time zone). */
   from: Month
   to: Month
   months: Month[]
@@ -38,8 +38,8 @@ export interface RevenueParams {
   margin: number
 }
 
-function resolve(from: Month | undefined, to: Month | undefined, now: Date): Pick<RevenueParams, 'from' | 'to' | 'months'> {
-  const end = to ?? monthOf(now)
+function resolve(from: Month | undefined, to: Month | undefined, now: Date, timeZone: string): Pick<RevenueParams, 'from' | 'to' | 'months'> {
+  const end = to ?? monthOf(now, timeZone)
   const start = from ?? addMonths(end, -(DEFAULT_REVENUE_MONTHS - 1))
   if (start > end) throw invalidParameter('from', `must not be after to (${end})`)
   if (monthsBetween(start, end) + 1 > MAX_REVENUE_MONTHS) throw invalidParameter('from', `the period may span at most ${MAX_REVENUE_MONTHS} months`)
@@ -48,16 +48,16 @@ function resolve(from: Month | undefined, to: Month | undefined, now: Date): Pic
 
 /**
  * Validates a revenue report's query (a `ReportError` naming the parameter) and resolves the
- * period: `to` defaults to the current month (UTC), `from` to 11 months before `to`; months lie in
+ * period: `to` defaults to the current month in `timeZone` (the workspace's), `from` to 11 months before `to`; months lie in
  * the parameter window and the period spans at most {@link MAX_REVENUE_MONTHS}.
  */
-export function resolveRevenueParams(query: Record<string, unknown>, now: Date, content?: Content): RevenueParams & { format?: 'json' | 'csv' } {
+export function resolveRevenueParams(query: Record<string, unknown>, now: Date, timeZone: string, content?: Content): RevenueParams & { format?: 'json' | 'csv' } {
   const parsed = parseReportQuery(revenueQuerySchema, query)
   if (content) checkNamedFilters(parsed, content)
-  return { ...resolve(parsed.from, parsed.to, now), tier: parsed.tier, margin: parsed.margin ?? DEFAULT_GROSS_MARGIN, format: parsed.format }
+  return { ...resolve(parsed.from, parsed.to, now, timeZone), tier: parsed.tier, margin: parsed.margin ?? DEFAULT_GROSS_MARGIN, format: parsed.format }
 }
 
 /** The months of the shared report parameters (days), for callers that run a report directly. */
-export function fromReportParams(params: ReportParams, now: Date): RevenueParams {
-  return { ...resolve(params.from.slice(0, 7), params.to.slice(0, 7), now), tier: params.tier, margin: DEFAULT_GROSS_MARGIN }
+export function fromReportParams(params: ReportParams, now: Date, timeZone: string): RevenueParams {
+  return { ...resolve(params.from.slice(0, 7), params.to.slice(0, 7), now, timeZone), tier: params.tier, margin: DEFAULT_GROSS_MARGIN }
 }

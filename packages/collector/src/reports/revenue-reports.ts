@@ -23,11 +23,11 @@ export const isRevenueReport = (name: string): name is keyof typeof REVENUE_REPO
  * Same answer shape as the registry's `runReport`; a bad query is a `ReportError` naming the parameter.
  *
  * @example
- * await runRevenueReport('ltv', { sql, content, now }, { from: '2026-01', to: '2026-12', margin: '0.75' })
+ * await runRevenueReport('ltv', { sql, content, now, timeZone }, { from: '2026-01', to: '2026-12', margin: '0.75' })
  */
 export async function runRevenueReport(name: string, context: ReportContext, query: Record<string, unknown>) {
   if (!isRevenueReport(name)) throw new ReportError('unknown_report', `no revenue report "${name}"`)
-  const { format, ...params } = resolveRevenueParams(query, context.now, context.content)
+  const { format, ...params } = resolveRevenueParams(query, context.now, context.timeZone, context.content)
   const report = REVENUE_REPORTS[name] as RevenueReportDefinition<unknown>
   const result = await report.compute(context, params)
   return { result, table: () => report.table(result), format }

@@ -49,11 +49,11 @@ export interface RevenueTiersReport {
  */
 export const revenueTiers = defineRevenueReport<RevenueTiersReport>({
   description: 'MRR and paying accounts per tier per month, and the accounts that changed tier',
-  async compute({ sql, content, now }, params) {
-    const [history, facts, traits] = await Promise.all([loadHistory(sql, params.to), loadAccountFacts(sql), loadTraitHistory(sql, params.to)])
+  async compute({ sql, content, now, timeZone }, params) {
+    const [history, facts, traits] = await Promise.all([loadHistory(sql, params.to, timeZone), loadAccountFacts(sql, timeZone), loadTraitHistory(sql, params.to, timeZone)])
     const cells = new Map<string, TierMonth>()
     for (const month of params.months) {
-      const end = Math.min(monthStart(addMonths(month, 1)) - 1, now.getTime())
+      const end = Math.min(monthStart(addMonths(month, 1), timeZone) - 1, now.getTime())
       for (const [accountId, rows] of history) {
         const cents = toCents(stateAt(rows, end).mrr)
         if (cents <= 0) continue
@@ -69,15 +69,15 @@ export const revenueTiers = defineRevenueReport<RevenueTiersReport>({
     const months = [...cells.values()]
       .map((c) => ({ ...c, mrr: money(c.mrr) }))
       .sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : a.tier === b.tier ? 0 : a.tier === null ? 1 : b.tier === null ? -1 : a.tier < b.tier ? -1 : 1))
-    const start = monthStart(params.from)
-    const end = monthStart(addMonths(params.to, 1))
+    const start = monthStart(params.from, timeZone)
+    const end = monthStart(addMonths(params.to, 1), timeZone)
     const moves: TierMove[] = []
     for (const f of facts.values()) {
       for (const c of f.tierChanges) {
         if (c.at < start || c.at >= end) continue
         if (params.tier && c.from !== params.tier && c.to !== params.tier) continue
         const rows = history.get(c.accountId) ?? []
-        moves.push({ accountId: c.accountId, at: new Date(c.at).toISOString(), month: monthOf(c.at), from: c.from, to: c.to, reason: c.reason, mrr: stateAt(rows, c.at).mrr })
+        moves.push({ accountId: c.accountId, at: new Date(c.at).toISOString(), month: monthOf(c.at, timeZone), from: c.from, to: c.to, reason: c.reason, mrr: stateAt(rows, c.at).mrr })
       }
     }
     moves.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.accountId < b.accountId ? -1 : 1))

@@ -54,7 +54,7 @@ export function revenueMonth(month: Month, b: BridgeSums): RevenueMonth {
 }
 
 /**
- * The MRR bridge per calendar month (UTC) and the churn and retention rates of cs-metrics §5.2
+ * The MRR bridge per calendar month (of the workspace time zone) and the churn and retention rates of cs-metrics §5.2
  * (README "Report definitions", Revenue).
  *
  * Definitions (code: revenue/movement.ts, bridge.ts, rates.ts): an account's MRR in a month is
@@ -71,9 +71,9 @@ export function revenueMonth(month: Month, b: BridgeSums): RevenueMonth {
  */
 export const revenue = defineRevenueReport<RevenueReport>({
   description: 'MRR bridge per month (new, reactivation, upsell, cross-sell, contraction, churn), churn, GRR, NRR',
-  async compute({ sql, now }, params) {
-    const history = await loadHistory(sql, params.to, params.tier)
-    const all = accountMonths(history, params.months, now.getTime())
+  async compute({ sql, now, timeZone }, params) {
+    const history = await loadHistory(sql, params.to, timeZone, params.tier)
+    const all = accountMonths(history, params.months, now.getTime(), timeZone)
     const bridges = params.months.map((month) => sumBridge(all.filter((r) => r.month === month)))
     const months = bridges.map((b, i) => revenueMonth(params.months[i]!, b))
     const sum = (key: 'new' | 'reactivation' | 'expansion' | 'upsell' | 'crossSell' | 'contraction' | 'churned' | 'newCustomers' | 'reactivatedCustomers') =>
@@ -90,7 +90,7 @@ export const revenue = defineRevenueReport<RevenueReport>({
         newCustomers: sum('newCustomers'), reactivatedCustomers: sum('reactivatedCustomers'),
       },
       negativeNetChurnMonths: months.filter((m) => m.negativeNetChurn).map((m) => m.month),
-      headline: headlineInUnits(revenueHeadline(params.months, bridges, now.getTime())),
+      headline: headlineInUnits(revenueHeadline(params.months, bridges, now.getTime(), timeZone)),
     }
   },
   table: (report) => report.months.map((m) => ({ ...m })),

@@ -16,12 +16,12 @@ export interface SegmentsReport {
  *
  * Definitions: the matrix is the current state (account_state), every known account counted
  * once; transitions are the timeline's `tier_changed` and `band_changed` entries with `at` in the
- * period (UTC days), grouped by their from → to (a first assignment has from = null). `tier`
+ * period (calendar days of the workspace time zone), grouped by their from → to (a first assignment has from = null). `tier`
  * keeps accounts currently in that tier, for both parts.
  */
 export const segments = defineReport<SegmentsReport>({
   description: 'Accounts by tier × health band, and tier/band transitions in the period',
-  async run({ sql }, params) {
+  async run({ sql, timeZone }, params) {
     const matrixValues: unknown[] = []
     const matrix = await sql.query<{ tier: string | null; band: string | null; accounts: number }>(
       `SELECT s.tier, s.health_band AS band, count(*)::int AS accounts FROM accounts a
@@ -29,7 +29,7 @@ export const segments = defineReport<SegmentsReport>({
        GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2 NULLS LAST`,
       matrixValues,
     )
-    const { start, end } = periodBounds(params)
+    const { start, end } = periodBounds(params, timeZone)
     const values: unknown[] = [start, end]
     const tier = tierFilter(values, params.tier, 'account_id')
     const transitions = await sql.query<{ kind: string; from: string | null; to: string | null; count: number }>(

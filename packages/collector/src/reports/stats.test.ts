@@ -57,9 +57,9 @@ describe('report statistics', () => {
   })
 
   it('starts signup weeks on Monday, UTC', () => {
-    expect(signupWeek(new Date('2026-06-01T00:00:00Z'))).toBe('2026-06-01')
-    expect(signupWeek(new Date('2026-06-07T23:59:59Z'))).toBe('2026-06-01')
-    expect(signupWeek(new Date('2026-05-10T00:00:00Z'))).toBe('2026-05-04')
+    expect(signupWeek(new Date('2026-06-01T00:00:00Z'), 'UTC')).toBe('2026-06-01')
+    expect(signupWeek(new Date('2026-06-07T23:59:59Z'), 'UTC')).toBe('2026-06-01')
+    expect(signupWeek(new Date('2026-05-10T00:00:00Z'), 'UTC')).toBe('2026-05-04')
   })
 })
 
@@ -74,7 +74,7 @@ describe('time to value: not reached counts as +∞ (issue 13, items 4 and 10)',
 
   it('never counts a unit still waiting as fast: it ranks last, and a quantile next to it is not reached', () => {
     // 2h, 10h, ∞, ∞: the median sits between 10h and ∞.
-    const summary = summarizeTtv([unit(40, 2), unit(40, 10), unit(40, null), unit(40, null)], now)
+    const summary = summarizeTtv([unit(40, 2), unit(40, 10), unit(40, null), unit(40, null)], now, 'UTC')
     expect(summary.medianHours).toBeNull()
     expect(summary.reasons.median).toBe('not reached: 2 of 4 units reached value')
     expect(summary.buckets.find((b) => b.bucket === 'notYet')!.units).toBe(2)
@@ -82,7 +82,7 @@ describe('time to value: not reached counts as +∞ (issue 13, items 4 and 10)',
 
   it('interpolates between the closest ranks, like percentile_cont', () => {
     // 1h, 5h, 50h, ∞ (a young unit that has not reached yet): median between 5 and 50.
-    const summary = summarizeTtv([unit(40, 1), unit(40, 5), unit(40, 50), unit(3, null)], now)
+    const summary = summarizeTtv([unit(40, 1), unit(40, 5), unit(40, 50), unit(3, null)], now, 'UTC')
     expect(summary.medianHours).toBe(27.5)
     expect(summary.p75Hours).toBeNull()
   })
@@ -91,7 +91,7 @@ describe('time to value: not reached counts as +∞ (issue 13, items 4 and 10)',
   // unit was younger than 30 days.
   it('gives a cohort with 19 of 20 reached its median and p90', () => {
     const units = [...Array.from({ length: 19 }, (_, i) => unit(35, i + 1)), unit(29, null)]
-    const summary = summarizeTtv(units, now)
+    const summary = summarizeTtv(units, now, 'UTC')
     expect(summary.medianHours).toBe(10.5)
     expect(summary.p90Hours).toBe(18.1)
     expect(summary.reasons).toEqual({})
@@ -100,7 +100,7 @@ describe('time to value: not reached counts as +∞ (issue 13, items 4 and 10)',
   // Issue 13: "within 30 d 83 %" under "within 14 d 84 %": each N had its own population.
   it('computes reached-by-day-N over one population, so it never decreases with N', () => {
     // Reached in 1h, 5 days, 20 days; one 10 days old that reached in 2h; one 3 days old waiting.
-    const summary = summarizeTtv([unit(40, 1), unit(40, 120), unit(40, 480), unit(10, 2), unit(3, null)], now)
+    const summary = summarizeTtv([unit(40, 1), unit(40, 120), unit(40, 480), unit(10, 2), unit(3, null)], now, 'UTC')
     expect(summary.reachedBy).toEqual([
       { days: 1, eligible: 5, reached: 2, share: 0.4, open: 0 },
       { days: 7, eligible: 5, reached: 3, share: 0.6, open: 1 },
@@ -110,6 +110,6 @@ describe('time to value: not reached counts as +∞ (issue 13, items 4 and 10)',
   })
 
   it('says why a group has no quantile', () => {
-    expect(summarizeTtv([], now).reasons).toEqual({ median: 'no units', p75: 'no units', p90: 'no units' })
+    expect(summarizeTtv([], now, 'UTC').reasons).toEqual({ median: 'no units', p75: 'no units', p90: 'no units' })
   })
 })

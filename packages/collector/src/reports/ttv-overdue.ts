@@ -1,6 +1,6 @@
 import type { Content } from '@goyo/schema'
 import { defineReport, tierFilter } from './context'
-import { addDays } from './params'
+import { periodBounds } from './period'
 import { createdAtOf, milestoneNames, startFilter, TTV_DEFAULT_DAYS } from './ttv'
 
 const DAY = 86_400_000
@@ -49,7 +49,7 @@ interface Row { milestone: string; id: string; name: string | null; account_id: 
 export const ttvOverdue = defineReport<TtvOverdueReport>({
   description: "Accounts and users past their tier's target days that have not reached value",
   defaultDays: TTV_DEFAULT_DAYS,
-  async run({ sql, content, now }, params) {
+  async run({ sql, content, now, timeZone }, params) {
     const milestones = await milestoneNames(sql, content, params.milestone)
     const list = JSON.stringify(milestones)
     const reachedBy = `m JOIN user_firsts f ON (f.kind = 'milestone' AND f.name = m.milestone) OR (f.kind = 'event' AND f.name = m.event)`
@@ -82,8 +82,10 @@ export const ttvOverdue = defineReport<TtvOverdueReport>({
        WHERE r.user_id IS NULL AND ${startFilter(userParams, params, 'u.traits', 'u.first_seen')} AND ${userTier}`,
       userParams,
     )
-    const lo = Date.parse(`${params.from}T00:00:00Z`)
-    const hi = Date.parse(`${addDays(params.to, 1)}T00:00:00Z`)
+    // The period's days in the workspace time zone, as time to value cuts them.
+    const { start: from, end: to } = periodBounds(params, timeZone)
+    const lo = from!.getTime()
+    const hi = to!.getTime()
     const overdue = (unit: OverdueUnit['unit']) => (row: Row): OverdueUnit[] => {
       const start = createdAtOf(row.created) ?? new Date(row.first_seen)
       if (start.getTime() < lo || start.getTime() >= hi) return []

@@ -1,11 +1,12 @@
 import type { Content } from '@goyo/schema'
 import { defineReport, tierFilter, type ReportContext } from './context'
-import { addDays, type ReportParams } from './params'
+import { addDays, weekStart } from '../calendar/dates'
+import { dayOf, localDaysLater, startOfDay } from '../calendar/zone'
+import type { ReportParams } from './params'
 import { quantile, sortedAscending } from './quantile'
 import { ratio, round, TTV_BUCKETS, ttvBucket } from './stats'
 
 const HOUR = 3_600_000
-const DAY = 24 * HOUR
 /** The "reached by day N" marks (cs-metrics §1.4). */
 export const REACHED_BY_DAYS = [1, 7, 14, 30] as const
 /**
@@ -33,9 +34,11 @@ export interface TtvSummary {
   /** Every unit in a bucket, not-yet-reached ones in `notYet` (never counted as fast). */
   buckets: Array<{ bucket: string; units: number }>
   /**
-   * Share of the group's units that reached value within N days of their start. One population
-   * (`eligible` = every unit of the group) for every N, so the share never decreases with N.
-   * `open`: units not reached yet that started less than N days ago, so they may still make it.
+   * Share of the group's units that reached value within N days of their start: by the same
+   * wall-clock time N calendar days later in the workspace time zone (so across a change of
+   * clocks, N × 24 h ± 1 h). One population (`eligible` = every unit of the group) for every N, so
+   * the share never decreases with N. `open`: units not reached yet whose N days are not over, so
+   * they may still make it.
    */
   reachedBy: Array<{ days: number; eligible: number; reached: number; share: number | null; open: number }>
 }
@@ -49,9 +52,10 @@ const QUANTILES = [['median', 0.5], ['p75', 0.75], ['p90', 0.9]] as const
  * - Quantiles by linear interpolation ({@link quantile}) over every unit of the group, units that
  *   have not reached value ranked last as +∞: a quantile next to such a unit is null, "not
  *   reached". A finite quantile is thus never flattered by a unit still waiting.
- * - Reached by day N over the same units, see {@link TtvSummary.reachedBy}.
+ * - Reached by day N over the same units, see {@link TtvSummary.reachedBy}; days are calendar
+ *   days in `timeZone`. The buckets are elapsed hours.
  */
-export function summarizeTtv(units: readonly TtvUnit[], now: Date): TtvSummary {
+export function summarizeTtv(units: readonly TtvUnit[], now: Date, timeZone: string): TtvSummary {
   const ttvHours = (unit: TtvUnit) => (unit.reachedAt ? Math.max(0, (unit.reachedAt.getTime() - unit.start.getTime()) / HOUR) : Infinity)
   const reached = units.filter((u) => u.reachedAt).length
   const sorted = sortedAscending(units.map(ttvHours))
@@ -71,8 +75,9 @@ export function summarizeTtv(units: readonly TtvUnit[], now: Date): TtvSummary {
     buckets.find((b) => b.bucket === label)!.units++
   }
   const reachedBy = REACHED_BY_DAYS.map((days) => {
-    const within = sorted.filter((hours) => hours <= days * 24).length
-    const open = units.filter((u) => !u.reachedAt && now.getTime() - u.start.getTime() < days * DAY).length
+    const deadline = (unit: TtvUnit) => localDaysLater(unit.start, days, timeZone).getTime()
+    const within = units.filter((u) => u.reachedAt && Math.max(u.reachedAt.getTime(), u.start.getTime()) <= deadline(u)).length
+    const open = units.filter((u) => !u.reachedAt && now.getTime() < deadline(u)).length
     return { days, eligible: units.length, reached: within, share: ratio(within, units.length), open }
   })
   return {
@@ -82,11 +87,8 @@ export function summarizeTtv(units: readonly TtvUnit[], now: Date): TtvSummary {
   }
 }
 
-/** Monday of the unit's start week (UTC), YYYY-MM-DD. */
-export function signupWeek(start: Date): string {
-  const day = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate()))
-  return new Date(day.getTime() - ((day.getUTCDay() + 6) % 7) * DAY).toISOString().slice(0, 10)
-}
+/** Monday of the unit's start week in the zone, YYYY-MM-DD. */
+export const signupWeek = (start: Date, timeZone: string): string => weekStart(dayOf(start, timeZone))
 
 /** A `createdAt` trait as a date: an ISO string or epoch milliseconds; null otherwise. */
 export function createdAtOf(value: unknown): Date | null {
@@ -112,16 +114,16 @@ export interface TtvReport {
   milestones: TtvMilestone[]
 }
 
-function groups(units: TtvUnit[], now: Date): TtvGroups {
+function groups(units: TtvUnit[], now: Date, timeZone: string): TtvGroups {
   const byKey = <K>(key: (u: TtvUnit) => K) => {
     const map = new Map<K, TtvUnit[]>()
     for (const unit of units) map.set(key(unit), [...(map.get(key(unit)) ?? []), unit])
     return map
   }
   return {
-    ...summarizeTtv(units, now),
-    byCohort: [...byKey((u) => signupWeek(u.start))].sort(([a], [b]) => (a < b ? -1 : 1)).map(([week, list]) => ({ week, ...summarizeTtv(list, now) })),
-    byTier: [...byKey((u) => u.tier)].sort(([a], [b]) => String(a) < String(b) ? -1 : 1).map(([tier, list]) => ({ tier, ...summarizeTtv(list, now) })),
+    ...summarizeTtv(units, now, timeZone),
+    byCohort: [...byKey((u) => signupWeek(u.start, timeZone))].sort(([a], [b]) => (a < b ? -1 : 1)).map(([week, list]) => ({ week, ...summarizeTtv(list, now, timeZone) })),
+    byTier: [...byKey((u) => u.tier)].sort(([a], [b]) => String(a) < String(b) ? -1 : 1).map(([tier, list]) => ({ tier, ...summarizeTtv(list, now, timeZone) })),
   }
 }
 
@@ -129,7 +131,7 @@ interface UnitRow { milestone: string; created: unknown; first_seen: Date | stri
 
 /**
  * Rows of the units that may have started in the period. `createdAt` is loosely pre-filtered in
- * SQL (a day of margin each side for time-zone offsets) and checked exactly in {@link toUnits}.
+ * SQL (a day of margin each side, more than any zone's offset) and checked exactly in {@link toUnits}.
  */
 export function startFilter(params: unknown[], p: ReportParams, traits: string, firstSeen: string): string {
   const lo = params.push(addDays(p.from, -1))
@@ -141,9 +143,9 @@ export function startFilter(params: unknown[], p: ReportParams, traits: string, 
     OR jsonb_typeof(${traits}->'createdAt') = 'number' AND (${traits}->>'createdAt')::float8 BETWEEN $${loMs} AND $${hiMs})`
 }
 
-function toUnits(rows: UnitRow[], p: ReportParams): Map<string, TtvUnit[]> {
-  const lo = Date.parse(`${p.from}T00:00:00Z`)
-  const hi = Date.parse(`${addDays(p.to, 1)}T00:00:00Z`)
+function toUnits(rows: UnitRow[], p: ReportParams, timeZone: string): Map<string, TtvUnit[]> {
+  const lo = startOfDay(p.from, timeZone).getTime()
+  const hi = startOfDay(addDays(p.to, 1), timeZone).getTime()
   const byMilestone = new Map<string, TtvUnit[]>()
   for (const row of rows) {
     const start = createdAtOf(row.created) ?? new Date(row.first_seen)
@@ -173,7 +175,7 @@ export async function milestoneNames(sql: ReportContext['sql'], content: Content
  *   event, by the user (including its anonymous ids before identify) or, for an account, by any
  *   of its users (account grain = "any user", §1.3).
  * - See {@link summarizeTtv} for quantiles (not reached = +∞), buckets and reached by day N.
- *   Cohorts are signup weeks (Monday, UTC); tiers are the accounts' current tiers. `tier` filters
+ *   Cohorts are signup weeks (Monday, in the workspace time zone); tiers are the accounts' current tiers. `tier` filters
  *   both units. Without `from`, the period is the last {@link TTV_DEFAULT_DAYS} days.
  * Reads users, identities, accounts, user_firsts and account_state; one row per unit started in
  * the period and milestone.
@@ -181,7 +183,7 @@ export async function milestoneNames(sql: ReportContext['sql'], content: Content
 export const ttv = defineReport<TtvReport>({
   description: 'Time to value per milestone: median/p75/p90, buckets, share by day 1/7/14/30, by signup week and tier',
   defaultDays: TTV_DEFAULT_DAYS,
-  async run({ sql, content, now }, params) {
+  async run({ sql, content, now, timeZone }, params) {
     const milestones = await milestoneNames(sql, content, params.milestone)
     const list = JSON.stringify(milestones)
 
@@ -221,15 +223,15 @@ export const ttv = defineReport<TtvReport>({
        WHERE ${startFilter(accountParams, params, 'a.traits', 'a.first_seen')} AND ${accountTier}`,
       accountParams,
     )
-    const users = toUnits(userRows, params)
-    const accounts = toUnits(accountRows, params)
+    const users = toUnits(userRows, params, timeZone)
+    const accounts = toUnits(accountRows, params, timeZone)
     return {
       period: { from: params.from, to: params.to, days: params.days },
       tier: params.tier ?? null,
       milestones: milestones.map(({ milestone }) => ({
         milestone,
-        users: groups(users.get(milestone) ?? [], now),
-        accounts: groups(accounts.get(milestone) ?? [], now),
+        users: groups(users.get(milestone) ?? [], now, timeZone),
+        accounts: groups(accounts.get(milestone) ?? [], now, timeZone),
       })),
     }
   },

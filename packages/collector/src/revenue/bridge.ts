@@ -10,21 +10,21 @@ export interface AccountMonth extends Movement {
 
 /**
  * Every account's movement in each of `months` (consecutive), from its history rows sorted by
- * time. The month before the first supplies the starting MRR.
+ * time. The month before the first supplies the starting MRR. Months are cut in `timeZone`.
  */
-export function accountMonths(accounts: ReadonlyMap<string, readonly RevenueRow[]>, months: readonly Month[], now: number): AccountMonth[] {
+export function accountMonths(accounts: ReadonlyMap<string, readonly RevenueRow[]>, months: readonly Month[], now: number, timeZone: string): AccountMonth[] {
   if (months.length === 0) return []
   const withPrevious = [addMonths(months[0]!, -1), ...months]
   const out: AccountMonth[] = []
   for (const [accountId, rows] of accounts) {
-    const ends = monthEndStates(rows, withPrevious, now)
+    const ends = monthEndStates(rows, withPrevious, now, timeZone)
     const paidAt = firstPaidAt(rows)
     for (let i = 1; i < withPrevious.length; i++) {
       const month = withPrevious[i]!
       const before = ends.get(withPrevious[i - 1]!)!
       const after = ends.get(month)!
       const movement = classifyMovement(toCents(before.mrr), toCents(after.mrr), {
-        paidBefore: paidAt !== null && paidAt < monthStart(month),
+        paidBefore: paidAt !== null && paidAt < monthStart(month, timeZone),
         gainedProduct: gainedProduct(before.products, after.products),
       })
       out.push({ accountId, month, ...movement })

@@ -1,4 +1,6 @@
 import type { BridgeSums } from './bridge'
+import { daysBetween } from '../calendar/dates'
+import { dayOf } from '../calendar/zone'
 import { addMonths, monthStart, type Month } from './months'
 import { monthRates, type MonthRates } from './rates'
 
@@ -29,21 +31,24 @@ const headlineMonth = (month: Month, b: BridgeSums): HeadlineMonth => ({
 /**
  * Picks the headline months from a period's bridges (`months[i]` ↔ `bridges[i]`): a month is
  * complete once `now` is past its last instant; the month containing `now` is month-to-date, never
- * a headline, so a month one day old cannot show "NRR 100 %". Pure.
+ * a headline, so a month one day old cannot show "NRR 100 %". Months, `asOf` and `days` are
+ * calendar dates in `timeZone`. Pure.
  *
  * @example
- * revenueHeadline(['2026-11', '2026-12'], bridges, Date.parse('2026-12-01T10:00:00Z'))
+ * revenueHeadline(['2026-11', '2026-12'], bridges, Date.parse('2026-12-01T10:00:00Z'), 'UTC')
  * // lastCompleteMonth: November; monthToDate: December, 1 day
  */
-export function revenueHeadline(months: readonly Month[], bridges: readonly BridgeSums[], now: number): RevenueHeadline {
+export function revenueHeadline(months: readonly Month[], bridges: readonly BridgeSums[], now: number, timeZone: string): RevenueHeadline {
   let lastCompleteMonth: HeadlineMonth | null = null
   let monthToDate: RevenueHeadline['monthToDate'] = null
   months.forEach((month, i) => {
-    const start = monthStart(month)
-    const end = monthStart(addMonths(month, 1))
+    const start = monthStart(month, timeZone)
+    const end = monthStart(addMonths(month, 1), timeZone)
     if (end <= now) lastCompleteMonth = headlineMonth(month, bridges[i]!)
     else if (start <= now) {
-      monthToDate = { ...headlineMonth(month, bridges[i]!), asOf: new Date(now).toISOString().slice(0, 10), days: Math.floor((now - start) / 86_400_000) + 1 }
+      // Days counted on the calendar: a month with a change of clocks has no 24-hour days to divide by.
+      const asOf = dayOf(now, timeZone)
+      monthToDate = { ...headlineMonth(month, bridges[i]!), asOf, days: daysBetween(`${month}-01`, asOf) + 1 }
     }
   })
   return { lastCompleteMonth, monthToDate }

@@ -60,8 +60,8 @@ export function firstPaidAt(rows: readonly RevenueRow[]): number | null {
  * The account's state at the end of each month (the last instant before the next month starts,
  * capped at `now` for the month in progress), keyed by month.
  */
-export function monthEndStates(rows: readonly RevenueRow[], months: readonly Month[], now: number): Map<Month, AccountState> {
-  return new Map(months.map((m) => [m, stateAt(rows, Math.min(monthStart(addMonths(m, 1)) - 1, now))]))
+export function monthEndStates(rows: readonly RevenueRow[], months: readonly Month[], now: number, timeZone: string): Map<Month, AccountState> {
+  return new Map(months.map((m) => [m, stateAt(rows, Math.min(monthStart(addMonths(m, 1), timeZone) - 1, now))]))
 }
 
 /** Groups rows by account, each account's rows sorted by `byTime`. */

@@ -1,7 +1,9 @@
+import { dayOf, startOfDay } from '../calendar/zone'
+
 /**
- * Calendar months in UTC, the period of every revenue figure (cs-metrics §5.2: "period = month").
- * A month is written `YYYY-MM`; it starts at 00:00 UTC on its first day and ends just before the
- * next month starts.
+ * Calendar months in the workspace time zone, the period of every revenue figure (cs-metrics
+ * §5.2: "period = month"). A month is written `YYYY-MM`; it starts at midnight on its first day in
+ * the zone and ends just before the next month starts.
  */
 
 /** `YYYY-MM`, a calendar month. */
@@ -9,9 +11,9 @@ export type Month = string
 
 export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/
 
-/** The instant (ms) month `m` starts, 00:00 UTC on the 1st. */
-export function monthStart(m: Month): number {
-  return Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)) - 1, 1)
+/** The instant (ms) month `m` starts in the zone: midnight on the 1st. */
+export function monthStart(m: Month, timeZone: string): number {
+  return startOfDay(`${m}-01`, timeZone).getTime()
 }
 
 /** The month `n` months after `m` (n may be negative). */
@@ -20,8 +22,8 @@ export function addMonths(m: Month, n: number): Month {
   return d.toISOString().slice(0, 7)
 }
 
-/** The month an instant falls in. */
-export const monthOf = (t: number | Date): Month => new Date(t).toISOString().slice(0, 7)
+/** The month an instant falls in, in the zone. */
+export const monthOf = (t: number | Date, timeZone: string): Month => dayOf(t, timeZone).slice(0, 7)
 
 /** Months from `from` to `to`, both included, in order. Empty when `from` is after `to`. */
 export function monthRange(from: Month, to: Month): Month[] {

@@ -83,20 +83,9 @@ export function userKey(event: Pick<LoggedEvent, 'userId' | 'anonymousId'>): str
 /** The rollup key of an anonymous visitor not (yet) linked to a user. */
 export const anonymousKey = (anonymousId: string) => `anon:${anonymousId}`
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>()
-
 /**
- * The calendar day an instant falls on in a time zone, as `YYYY-MM-DD`: the one place rollups cut
- * days (usage_daily, account_days, the day bitmaps). UTC today; `GOYO_TIMEZONE` will pass another
- * zone and rebuild the rollups from the log (`rebuildRollups`).
+ * The calendar day an instant falls on in the rollups' time zone: the one place rollups cut days
+ * (usage_daily, account_days, the day bitmaps). The fold passes the zone stored with the rollups
+ * (`lockFoldState`); a new `GOYO_TIMEZONE` rebuilds them from the log (store/rebuild.ts).
  */
-export function dayOf(instant: Date, timeZone = 'UTC'): string {
-  if (timeZone === 'UTC') return instant.toISOString().slice(0, 10)
-  let format = dayFormats.get(timeZone)
-  if (!format) {
-    // en-CA writes dates as YYYY-MM-DD.
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
-    dayFormats.set(timeZone, format)
-  }
-  return format.format(instant)
-}
+export { dayOf } from '../calendar/zone'

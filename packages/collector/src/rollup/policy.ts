@@ -12,12 +12,10 @@ export interface ConversionRule {
 export interface FoldPolicy {
   conversions: readonly ConversionRule[]
   featureEvents: FeatureEvents
-  /** The zone that cuts days; UTC until `GOYO_TIMEZONE` exists. */
-  timeZone: string
 }
 
 /** A policy that derives nothing and merges no clicks (tools and tests without content). */
-export const BARE_POLICY: FoldPolicy = { conversions: [], featureEvents: new Map(), timeZone: 'UTC' }
+export const BARE_POLICY: FoldPolicy = { conversions: [], featureEvents: new Map() }
 
 /**
  * The fold's policy from the content file: the prompts' goals, and each feature's `events`.
@@ -33,5 +31,5 @@ export function foldPolicy(content: Content): FoldPolicy {
   for (const [feature, definition] of Object.entries(content.features)) {
     if (definition.events?.length) featureEvents.set(feature, new Set(definition.events))
   }
-  return { conversions, featureEvents, timeZone: 'UTC' }
+  return { conversions, featureEvents }
 }

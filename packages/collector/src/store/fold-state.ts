@@ -23,18 +23,33 @@ export interface FoldState {
   above: number[]
 }
 
-/** Locks the fold's state for this transaction; a fold in another session waits for it. */
-export async function lockFoldState(tx: SqlExecutor): Promise<FoldState & { snapshotXmin: number; own: number }> {
+/**
+ * The settings row that holds the time zone the rollups' days are cut in (absent: UTC, as before
+ * `GOYO_TIMEZONE`). Read under the fold's lock and changed only under it (store/rebuild.ts), so
+ * every fold of one set of rollups, on any replica or from the command line, cuts days alike.
+ */
+export const ROLLUP_ZONE_SETTING = 'rollups_time_zone'
+
+/**
+ * Locks the fold's state for this transaction; a fold in another session waits for it. Returns
+ * the state, and the time zone of the rollups.
+ */
+export async function lockFoldState(tx: SqlExecutor): Promise<FoldState & { snapshotXmin: number; own: number; timeZone: string }> {
   // The row goes missing only when a test empties every table; 0 then folds everything there is.
   await tx.query('INSERT INTO fold_state (id, below) VALUES (1, 0) ON CONFLICT (id) DO NOTHING')
   const [state] = await tx.query<{ below: number | string; above: Array<number | string> | string }>(
     'SELECT below, above FROM fold_state WHERE id = 1 FOR UPDATE',
   )
   // After the lock: a fold that held it committed before this snapshot, so X is at least its X.
-  const [now] = await tx.query<{ snapshot_xmin: number | string; own: number | string }>(
-    `SELECT pg_snapshot_xmin(pg_current_snapshot())::text::int8 AS snapshot_xmin, pg_current_xact_id()::text::int8 AS own`,
+  const [now] = await tx.query<{ snapshot_xmin: number | string; own: number | string; time_zone: string | null }>(
+    `SELECT pg_snapshot_xmin(pg_current_snapshot())::text::int8 AS snapshot_xmin, pg_current_xact_id()::text::int8 AS own,
+       (SELECT value FROM goyo_settings WHERE key = $1) AS time_zone`,
+    [ROLLUP_ZONE_SETTING],
   )
-  return { below: Number(state!.below), above: bigints(state!.above), snapshotXmin: Number(now!.snapshot_xmin), own: Number(now!.own) }
+  return {
+    below: Number(state!.below), above: bigints(state!.above), snapshotXmin: Number(now!.snapshot_xmin), own: Number(now!.own),
+    timeZone: now!.time_zone ?? 'UTC',
+  }
 }
 
 /**

@@ -189,7 +189,7 @@ describe.each(storeCases)('the fold on $name', ({ name, open }) => {
     ]))
     await store.appendEvents(events([use('u2'), use('u1', { timestamp: '2026-03-03T10:00:00Z' })]))
     const before = await rollupTables(store.sql)
-    const { folded } = await rebuildRollups(store.sql, BARE_POLICY)
+    const { folded } = await rebuildRollups(store.sql, BARE_POLICY, 'UTC')
     expect(folded).toBe(6)
     expect(await rollupTables(store.sql)).toEqual(before)
   })

@@ -88,11 +88,17 @@ export async function foldChunk(
   return { folded: events.length, accounts: outcome.accounts, more: tail.cut !== null }
 }
 
-async function applyEvents(tx: SqlExecutor, events: LoggedEvent[], state: FoldState, policy: FoldPolicy, dialect: SqlClient['dialect']): Promise<{ accounts: string[]; stored: boolean }> {
+async function applyEvents(
+  tx: SqlExecutor,
+  events: LoggedEvent[],
+  state: FoldState & { timeZone: string },
+  policy: FoldPolicy,
+  dialect: SqlClient['dialect'],
+): Promise<{ accounts: string[]; stored: boolean }> {
   const { linked, fresh } = await identityMap(tx, events)
   const person = (event: Pick<LoggedEvent, 'userId' | 'anonymousId'>) => personKey(event, (id) => linked.get(id))
-  const { absorbed, retractions } = await applyOneAction(tx, events, state, policy.featureEvents, person, policy.timeZone)
-  const rollups = summarize(events, { person, absorbed, timeZone: policy.timeZone })
+  const { absorbed, retractions } = await applyOneAction(tx, events, state, policy.featureEvents, person, state.timeZone)
+  const rollups = summarize(events, { person, absorbed, timeZone: state.timeZone })
   await writeIdentities(tx, rollups)
   await writeRollups(tx, rollups)
   const days = new Set(rollups.days)
@@ -109,7 +115,7 @@ async function applyEvents(tx: SqlExecutor, events: LoggedEvent[], state: FoldSt
       // Stored in this transaction and folded here at once; they derive nothing themselves.
       await appendToLog(tx, derived, dialect)
       const logged = derived.map((event): LoggedEvent => ({ ...event, accountId: event.groupId }))
-      const more = summarize(logged, { person, absorbed: new Set(), timeZone: policy.timeZone })
+      const more = summarize(logged, { person, absorbed: new Set(), timeZone: state.timeZone })
       await writeIdentities(tx, more)
       await writeRollups(tx, more)
       for (const day of more.days) days.add(day)

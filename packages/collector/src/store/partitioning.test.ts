@@ -68,10 +68,10 @@ describe.skipIf(!postgresUrl && process.env.GOYO_REQUIRE_POSTGRES !== '1')('even
         `SELECT tableoid::regclass::text AS name, count(*)::int AS n FROM events GROUP BY 1 ORDER BY 1`,
       )
       expect(partitions.map((row) => [row.name, Number(row.n)])).toEqual([['events_2026_02', 1], ['events_2026_03', 1], ['events_later', 1]])
-      const { result } = await runReport('adoption', { sql, content: EMPTY_CONTENT, now: new Date('2026-04-03T00:00:00Z') }, { from: '2026-02-01', to: '2026-04-03' })
+      const { result } = await runReport('adoption', { sql, content: EMPTY_CONTENT, now: new Date('2026-04-03T00:00:00Z'), timeZone: 'UTC' }, { from: '2026-02-01', to: '2026-04-03' })
       const adoption = result as { features: Array<{ feature: string; uses: number; users: number }> }
       expect(adoption.features.find((row) => row.feature === 'invoices')).toMatchObject({ uses: 3, users: 2 })
-      expect((await overview(sql, {})).events).toBe(3)
+      expect((await overview(sql, {}, 'UTC')).events).toBe(3)
     } finally {
       await sql.close()
     }

@@ -28,14 +28,14 @@ describe.each(storeCases)('store on $name', ({ open }) => {
     ])
     const results = await Promise.all([store.appendEvents(batch), store.appendEvents(batch), store.appendEvents(batch)])
     expect(results.reduce((sum, r) => sum + r.inserted, 0)).toBe(2)
-    expect((await overview(store.sql)).events).toBe(2)
+    expect((await overview(store.sql, {}, 'UTC')).events).toBe(2)
   })
 
   it('rolls a failing batch back whole', async () => {
     const good = events([{ type: 'track', event: 'A', userId: 'u1', messageId: 'ok' }])[0]!
     const bad = { ...good, messageId: 'bad', payloadJson: '{not json' }
     await expect(store.appendEvents([good, bad])).rejects.toThrow()
-    expect((await overview(store.sql)).events).toBe(0)
+    expect((await overview(store.sql, {}, 'UTC')).events).toBe(0)
   })
 
   it("gives an event its context.groupId, else its user's last group", async () => {
@@ -73,18 +73,18 @@ describe.each(storeCases)('store on $name', ({ open }) => {
     await store.appendEvents(events([
       { type: 'group', userId: 'u1', groupId: 'acct', traits: { arr: 90000 }, messageId: 'g3', timestamp: '2026-03-03T00:00:00Z' },
     ]))
-    expect(await overview(store.sql)).toMatchObject({ users: 1, accounts: 1 })
+    expect(await overview(store.sql, {}, 'UTC')).toMatchObject({ users: 1, accounts: 1 })
     expect((await store.getUser('u1'))!.traits).toEqual({ plan: 'pro', role: 'admin', email: 'a@b.c' })
     expect(await store.getAccount('acct')).toMatchObject({ id: 'acct', traits: { arr: 90000, name: 'Acme' } })
   })
 
   it('counts an anonymous visitor as a user until identify links them', async () => {
     await store.appendEvents(events([{ type: 'page', anonymousId: 'anon-9', messageId: 'p1' }]))
-    expect((await overview(store.sql)).users).toBe(1)
+    expect((await overview(store.sql, {}, 'UTC')).users).toBe(1)
     await store.appendEvents(events([{ type: 'identify', anonymousId: 'anon-9', userId: 'u9', messageId: 'i9' }]))
-    expect((await overview(store.sql)).users).toBe(1)
+    expect((await overview(store.sql, {}, 'UTC')).users).toBe(1)
     await store.appendEvents(events([{ type: 'alias', previousId: 'anon-10', userId: 'u9', messageId: 'a9' }]))
-    expect((await overview(store.sql)).users).toBe(1)
+    expect((await overview(store.sql, {}, 'UTC')).users).toBe(1)
   })
 
   it('does not apply the side effects of a replayed event twice', async () => {
